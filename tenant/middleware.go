@@ -1,0 +1,64 @@
+package tenant
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/pingclone/aic-console/tenant/auth"
+	"github.com/pingclone/aic-console/tenant/crest"
+)
+
+// limitBody bounds every request body; reading past the limit fails and the
+// handler answers 413.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverPanics answers a CREST 500 instead of dropping the connection.
+func (t *Tenant) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				t.log.Error("tenant handler panicked", "path", r.URL.Path, "request_id", crest.RequestID(r), "panic", v)
+				crest.WriteError(w, crest.Internal())
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Access rules, checked on the server for every route.
+type rule func(p auth.Principal) bool
+
+func anyAdministrator(p auth.Principal) bool { return p.IsAdministrator() }
+func tenantAdminOnly(p auth.Principal) bool  { return p.IsTenantAdmin() }
+func anyPrincipal(auth.Principal) bool       { return true }
+
+// guard authenticates the request (401 without valid credentials) and applies
+// allow (403 when it refuses).
+func (t *Tenant) guard(allow rule, h crest.HandlerFunc) http.Handler {
+	return crest.Handle(t.log, func(w http.ResponseWriter, r *http.Request) error {
+		p, err := t.authn.Authenticate(r)
+		if err != nil {
+			if !errors.Is(err, auth.ErrNoCredentials) && !errors.Is(err, auth.ErrBadCredentials) {
+				return err
+			}
+			return crest.Unauthorized()
+		}
+		if !allow(p) {
+			return crest.Forbidden()
+		}
+		return h(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
+	})
+}
+
+// open serves h without authentication (sign-in, server info, token endpoint).
+func (t *Tenant) open(h crest.HandlerFunc) http.Handler { return crest.Handle(t.log, h) }
