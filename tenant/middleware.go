@@ -6,6 +6,7 @@ import (
 
 	"github.com/pingclone/aic-console/tenant/auth"
 	"github.com/pingclone/aic-console/tenant/crest"
+	"github.com/pingclone/aic-console/tenant/scopes"
 )
 
 // limitBody bounds every request body; reading past the limit fails and the
@@ -62,3 +63,32 @@ func (t *Tenant) guard(allow rule, h crest.HandlerFunc) http.Handler {
 
 // open serves h without authentication (sign-in, server info, token endpoint).
 func (t *Tenant) open(h crest.HandlerFunc) http.Handler { return crest.Handle(t.log, h) }
+
+// scoped guards a resource behind the scope table (scopes.AccessTable): a
+// tenant administrator may do everything, a tenant auditor may only read, and
+// a service account token needs a scope that opens the path and method. Only
+// the deprecated fr:idm:* opening the ESV API adds a Deprecation header.
+func (t *Tenant) scoped(h crest.HandlerFunc) http.Handler {
+	return t.guard(anyPrincipal, func(w http.ResponseWriter, r *http.Request) error {
+		p, _ := auth.FromContext(r.Context())
+		switch {
+		case p.IsTenantAdmin():
+		case p.IsAdministrator():
+			if r.Method != http.MethodGet && r.Method != http.MethodHead {
+				return crest.Forbidden()
+			}
+		case p.IsServiceAccount():
+			d := scopes.Authorize(r.Method, r.URL.Path, p.Scopes)
+			if !d.Allowed {
+				return crest.Forbidden()
+			}
+			if d.Deprecated {
+				w.Header().Set("Deprecation", "true")
+				w.Header().Add("Link", "<"+scopes.ESVDeprecationNotice+`>; rel="deprecation"`)
+			}
+		default:
+			return crest.Forbidden()
+		}
+		return h(w, r)
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/pingclone/aic-console/tenant/crest"
+	"github.com/pingclone/aic-console/tenant/oauth"
 )
 
 // build wires every tenant route in one table.
@@ -14,6 +15,10 @@ func (t *Tenant) build(ctx context.Context) error {
 	// Scope catalogue and features (§3).
 	mux.Handle("GET /environment/scopes/service-accounts", t.guard(anyAdministrator, t.scopeCatalogue))
 	mux.Handle("GET /feature", t.guard(anyPrincipal, t.features))
+
+	// AM: token endpoint and its grants, the tenant's keys, introspection.
+	am := oauth.New(oauth.Deps{Store: t.store, Signer: t.signer, Authn: t.authn, BaseURL: t.baseURL, Now: t.now, Log: t.log})
+	t.tokenRoutes(mux, am)
 
 	mux.Handle("/", t.open(func(w http.ResponseWriter, r *http.Request) error {
 		return crest.NotFound("Resource '" + r.URL.Path + "' not found")

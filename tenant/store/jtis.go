@@ -1,0 +1,36 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// ConsumeJTI records that the assertion (issuer, jti) was used, keeping the
+// record until expiresAt. It returns false when the pair is already recorded
+// and not yet expired: a replay. A record whose time is over may be reused.
+func (s *Store) ConsumeJTI(ctx context.Context, issuer, jti string, expiresAt, now time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx,
+		`INSERT INTO jwt_bearer_jtis(issuer, jti, expires_at) VALUES (?, ?, ?)
+		 ON CONFLICT(issuer, jti) DO UPDATE SET expires_at = excluded.expires_at
+		 WHERE jwt_bearer_jtis.expires_at < ?`,
+		issuer, jti, expiresAt.Unix(), now.Unix())
+	if err != nil {
+		return false, fmt.Errorf("record assertion jti: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("record assertion jti: %w", err)
+	}
+	return n == 1, nil
+}
+
+// PurgeJTIs forgets assertion jtis that expired before now.
+func (s *Store) PurgeJTIs(ctx context.Context, now time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM jwt_bearer_jtis WHERE expires_at < ?`, now.Unix())
+	if err != nil {
+		return 0, fmt.Errorf("purge assertion jtis: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
