@@ -46,6 +46,15 @@ func anyPrincipal(auth.Principal) bool       { return true }
 // guard authenticates the request (401 without valid credentials) and applies
 // allow (403 when it refuses).
 func (t *Tenant) guard(allow rule, h crest.HandlerFunc) http.Handler {
+	return t.guardRequest(func(p auth.Principal, _ *http.Request) bool { return allow(p) }, h)
+}
+
+// requestRule is a rule that also looks at the request, e.g. at the record
+// named in the path (a service account may read its own record only).
+type requestRule func(p auth.Principal, r *http.Request) bool
+
+// guardRequest is guard for a rule that looks at the request.
+func (t *Tenant) guardRequest(allow requestRule, h crest.HandlerFunc) http.Handler {
 	return crest.Handle(t.log, func(w http.ResponseWriter, r *http.Request) error {
 		p, err := t.authn.Authenticate(r)
 		if err != nil {
@@ -54,7 +63,7 @@ func (t *Tenant) guard(allow rule, h crest.HandlerFunc) http.Handler {
 			}
 			return crest.Unauthorized()
 		}
-		if !allow(p) {
+		if !allow(p, r) {
 			return crest.Forbidden()
 		}
 		return h(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))

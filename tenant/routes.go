@@ -20,6 +20,17 @@ func (t *Tenant) build(ctx context.Context) error {
 	am := oauth.New(oauth.Deps{Store: t.store, Signer: t.signer, Authn: t.authn, BaseURL: t.baseURL, Now: t.now, Log: t.log})
 	t.tokenRoutes(mux, am)
 
+	// Service accounts (§1): administrators read and query; only tenant-admin
+	// writes; a service account token reads its own record only.
+	mux.Handle("POST /openidm/managed/svcacct", t.guard(tenantAdminOnly, t.createSvcAcct))
+	mux.Handle("GET /openidm/managed/svcacct", t.guard(anyAdministrator, t.querySvcAccts))
+	mux.Handle("GET /openidm/managed/svcacct/{id}", t.guardRequest(ownRecordOrAdministrator, t.readSvcAcct))
+	mux.Handle("PUT /openidm/managed/svcacct/{id}", t.guard(tenantAdminOnly, t.replaceSvcAcct))
+	mux.Handle("PATCH /openidm/managed/svcacct/{id}", t.guard(tenantAdminOnly, t.patchSvcAcct))
+	mux.Handle("DELETE /openidm/managed/svcacct/{id}", t.guard(tenantAdminOnly, t.deleteSvcAcct))
+	mux.Handle("/openidm/managed/svcacct", t.open(methodNotAllowed))
+	mux.Handle("/openidm/managed/svcacct/{id}", t.open(methodNotAllowed))
+
 	mux.Handle("/", t.open(func(w http.ResponseWriter, r *http.Request) error {
 		return crest.NotFound("Resource '" + r.URL.Path + "' not found")
 	}))

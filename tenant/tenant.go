@@ -71,6 +71,7 @@ func New(ctx context.Context, cfg Config) (*Tenant, error) {
 	t.authn = &auth.Authenticator{
 		Signer: signer, Store: st, CookieName: CookieName,
 		SessionIdle: SessionIdleTimeout, Now: cfg.Now,
+		Accounts: svcacctLookup(st),
 	}
 	if err := t.build(ctx); err != nil {
 		st.Close()

@@ -1,6 +1,17 @@
 package store
 
-import "time"
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/pingclone/aic-console/tenant/crest/query"
+)
 
 // SvcAcct is a stored service account (managed object svcacct). Validation
 // happens before it reaches the store; JWKS holds public keys only.
@@ -16,4 +27,272 @@ type SvcAcct struct {
 	CreatedBy     string
 	ModifiedAt    time.Time
 	ModifiedBy    string
+}
+
+// ErrStaleRevision is matched (errors.Is) by a *StaleRevisionError.
+var ErrStaleRevision = errors.New("stale revision")
+
+// StaleRevisionError means a write named a revision that is no longer the
+// record's current one (a stale If-Match): the API answers 412.
+type StaleRevisionError struct {
+	ID, Expected, Current string
+}
+
+func (e *StaleRevisionError) Error() string {
+	return fmt.Sprintf("service account %s: expected revision %s, current is %s", e.ID, e.Expected, e.Current)
+}
+
+// Is makes errors.Is(err, ErrStaleRevision) hold.
+func (e *StaleRevisionError) Is(target error) bool { return target == ErrStaleRevision }
+
+// Precondition is what a write requires of the record's current state.
+type Precondition struct {
+	// Rev is the revision the record must have; "" accepts any.
+	Rev string
+	// MustNotExist refuses the write with ErrExists when the record exists
+	// (If-None-Match: *).
+	MustNotExist bool
+	// CreateIfMissing lets a replace create a record under an unused id.
+	CreateIfMissing bool
+}
+
+// SvcAcctQuerySchema maps the svcacct resource's queryable fields to columns.
+var SvcAcctQuerySchema = &query.Schema{
+	Table: "svcaccts",
+	Key:   "id",
+	Fields: map[string]query.Field{
+		"_id":           {Column: "id", Type: query.String},
+		"name":          {Column: "name", Type: query.String},
+		"description":   {Column: "description", Type: query.String, Nullable: true},
+		"accountStatus": {Column: "account_status", Type: query.String},
+		"scopes":        {Column: "scopes", Type: query.StringArray},
+	},
+}
+
+var svcacctColumns = []string{"id", "rev", "name", "description", "account_status", "scopes", "jwks",
+	"created_at", "created_by", "modified_at", "modified_by"}
+
+const svcacctSelect = `SELECT id, rev, name, description, account_status, scopes, jwks,
+	created_at, created_by, modified_at, modified_by FROM svcaccts`
+
+func scanSvcAcct(scan func(dest ...any) error) (SvcAcct, error) {
+	var a SvcAcct
+	var desc sql.NullString
+	var scopes, created, modified string
+	if err := scan(&a.ID, &a.Rev, &a.Name, &desc, &a.AccountStatus, &scopes, &a.JWKS,
+		&created, &a.CreatedBy, &modified, &a.ModifiedBy); err != nil {
+		return SvcAcct{}, err
+	}
+	if desc.Valid {
+		d := desc.String
+		a.Description = &d
+	}
+	if err := json.Unmarshal([]byte(scopes), &a.Scopes); err != nil {
+		return SvcAcct{}, fmt.Errorf("service account %s: stored scopes: %w", a.ID, err)
+	}
+	a.CreatedAt, a.ModifiedAt = ParseTime(created), ParseTime(modified)
+	return a, nil
+}
+
+// GetSvcAcct reads one service account; a missing one is an error wrapping ErrNotFound.
+func (s *Store) GetSvcAcct(ctx context.Context, id string) (SvcAcct, error) {
+	return getSvcAcct(ctx, s.db, id)
+}
+
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getSvcAcct(ctx context.Context, q rowQuerier, id string) (SvcAcct, error) {
+	a, err := scanSvcAcct(q.QueryRowContext(ctx, svcacctSelect+` WHERE id = ?`, id).Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return SvcAcct{}, fmt.Errorf("service account %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return SvcAcct{}, fmt.Errorf("read service account %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// QuerySvcAccts answers a CREST query (filter, sort, keyset paging) over the
+// service accounts. Errors for a bad request are *crest.Error values.
+func (s *Store) QuerySvcAccts(ctx context.Context, req query.Request) ([]SvcAcct, query.Page, error) {
+	var out []SvcAcct
+	page, err := SvcAcctQuerySchema.Run(ctx, s.db, req, svcacctColumns, func(scan func(dest ...any) error) error {
+		a, err := scanSvcAcct(scan)
+		if err != nil {
+			return err
+		}
+		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, query.Page{}, err
+	}
+	return out, page, nil
+}
+
+// CountSvcAccts counts every service account.
+func (s *Store) CountSvcAccts(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM svcaccts`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count service accounts: %w", err)
+	}
+	return n, nil
+}
+
+// CreateSvcAcct stores a new service account on behalf of actor (the
+// administrator's user name). An empty a.ID gets a fresh UUID; the revision
+// and timestamps are set here. An id in use is ErrExists.
+func (s *Store) CreateSvcAcct(ctx context.Context, actor string, a SvcAcct) (SvcAcct, error) {
+	if a.ID == "" {
+		a.ID = uuid.NewString()
+	}
+	err := s.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		a, err = insertSvcAcct(ctx, tx, actor, a)
+		return err
+	})
+	if err != nil {
+		return SvcAcct{}, err
+	}
+	return a, nil
+}
+
+// ReplaceSvcAcct replaces a service account's fields with a's (a.ID names it)
+// on behalf of actor, if pre holds: a stale pre.Rev is a *StaleRevisionError,
+// a missing record ErrNotFound unless pre.CreateIfMissing. created tells which
+// happened.
+func (s *Store) ReplaceSvcAcct(ctx context.Context, actor string, a SvcAcct, pre Precondition) (out SvcAcct, created bool, err error) {
+	err = s.InTx(ctx, func(tx *sql.Tx) error {
+		cur, err := getSvcAcct(ctx, tx, a.ID)
+		switch {
+		case errors.Is(err, ErrNotFound) && pre.CreateIfMissing && pre.Rev == "":
+			created = true
+			out, err = insertSvcAcct(ctx, tx, actor, a)
+			return err
+		case err != nil:
+			return err
+		}
+		if err := pre.check(cur); err != nil {
+			return err
+		}
+		out, err = updateSvcAcct(ctx, tx, actor, cur, a)
+		return err
+	})
+	if err != nil {
+		return SvcAcct{}, false, err
+	}
+	return out, created, nil
+}
+
+// PatchSvcAcct reads the service account, lets change compute its new state
+// (an error from change, such as a validation error, aborts and is returned
+// as is) and stores it, all in one transaction, so concurrent patches with
+// If-Match cannot both win.
+func (s *Store) PatchSvcAcct(ctx context.Context, actor, id string, pre Precondition, change func(cur SvcAcct) (SvcAcct, error)) (SvcAcct, error) {
+	var out SvcAcct
+	err := s.InTx(ctx, func(tx *sql.Tx) error {
+		cur, err := getSvcAcct(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := pre.check(cur); err != nil {
+			return err
+		}
+		next, err := change(cur)
+		if err != nil {
+			return err
+		}
+		next.ID = cur.ID
+		out, err = updateSvcAcct(ctx, tx, actor, cur, next)
+		return err
+	})
+	if err != nil {
+		return SvcAcct{}, err
+	}
+	return out, nil
+}
+
+// DeleteSvcAcct deletes a service account on behalf of actor if pre holds and
+// returns what it was.
+func (s *Store) DeleteSvcAcct(ctx context.Context, actor, id string, pre Precondition) (SvcAcct, error) {
+	var gone SvcAcct
+	err := s.InTx(ctx, func(tx *sql.Tx) error {
+		cur, err := getSvcAcct(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := pre.check(cur); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM svcaccts WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete service account %s: %w", id, err)
+		}
+		gone = cur
+		return nil
+	})
+	if err != nil {
+		return SvcAcct{}, err
+	}
+	return gone, nil
+}
+
+func (p Precondition) check(cur SvcAcct) error {
+	if p.MustNotExist {
+		return fmt.Errorf("service account %s: %w", cur.ID, ErrExists)
+	}
+	if p.Rev != "" && p.Rev != cur.Rev {
+		return &StaleRevisionError{ID: cur.ID, Expected: p.Rev, Current: cur.Rev}
+	}
+	return nil
+}
+
+func insertSvcAcct(ctx context.Context, tx *sql.Tx, actor string, a SvcAcct) (SvcAcct, error) {
+	now := time.Now().UTC()
+	a.Rev = uuid.NewString()
+	a.CreatedAt, a.CreatedBy, a.ModifiedAt, a.ModifiedBy = now, actor, now, actor
+	if a.Scopes == nil {
+		a.Scopes = []string{}
+	}
+	scopes, err := json.Marshal(a.Scopes)
+	if err != nil {
+		return SvcAcct{}, fmt.Errorf("service account %s: scopes: %w", a.ID, err)
+	}
+	res, err := tx.ExecContext(ctx,
+		`INSERT INTO svcaccts(id, rev, name, description, account_status, scopes, jwks, created_at, created_by, modified_at, modified_by)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+		a.ID, a.Rev, a.Name, a.Description, a.AccountStatus, string(scopes), a.JWKS,
+		FormatTime(now), actor, FormatTime(now), actor)
+	if err != nil {
+		return SvcAcct{}, fmt.Errorf("create service account %s: %w", a.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return SvcAcct{}, fmt.Errorf("create service account %s: %w", a.ID, ErrExists)
+	}
+	return a, nil
+}
+
+// updateSvcAcct writes next's fields over cur, with a new revision.
+func updateSvcAcct(ctx context.Context, tx *sql.Tx, actor string, cur, next SvcAcct) (SvcAcct, error) {
+	now := time.Now().UTC()
+	next.ID, next.Rev = cur.ID, uuid.NewString()
+	next.CreatedAt, next.CreatedBy = cur.CreatedAt, cur.CreatedBy
+	next.ModifiedAt, next.ModifiedBy = now, actor
+	if next.Scopes == nil {
+		next.Scopes = []string{}
+	}
+	scopes, err := json.Marshal(next.Scopes)
+	if err != nil {
+		return SvcAcct{}, fmt.Errorf("service account %s: scopes: %w", cur.ID, err)
+	}
+	_, err = tx.ExecContext(ctx,
+		`UPDATE svcaccts SET rev = ?, name = ?, description = ?, account_status = ?, scopes = ?, jwks = ?,
+		        modified_at = ?, modified_by = ? WHERE id = ?`,
+		next.Rev, next.Name, next.Description, next.AccountStatus, string(scopes), next.JWKS,
+		FormatTime(now), actor, cur.ID)
+	if err != nil {
+		return SvcAcct{}, fmt.Errorf("update service account %s: %w", cur.ID, err)
+	}
+	return next, nil
 }

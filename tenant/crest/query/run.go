@@ -1,0 +1,210 @@
+package query
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// Querier is a *sql.DB, *sql.Tx or *sql.Conn.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Page is what a query answered besides its rows.
+type Page struct {
+	ResultCount int
+	// Cookie fetches the next page; "" when this page is the last.
+	Cookie string
+	Policy TotalPolicy
+	// Total is the number of matching rows, or -1 when not counted.
+	Total int
+}
+
+// orderTerm is one ORDER BY expression with its direction and value type.
+type orderTerm struct {
+	expr string
+	desc bool
+	typ  Type
+}
+
+// Run answers req from the schema's table. It selects columns (trusted SQL
+// column names) for every row of the requested page, in order, and calls
+// scanRow once per row with a scan function that reads those columns into
+// dest (as (*sql.Rows).Scan does). Paging is keyset-based: the cookie holds
+// the last row's sort values, so every page is an index range read.
+func (s *Schema) Run(ctx context.Context, db Querier, req Request, columns []string, scanRow func(scan func(dest ...any) error) error) (Page, error) {
+	filter := req.Filter
+	if filter == nil {
+		filter = Literal{Value: true}
+	}
+	where, args, err := s.Where(filter)
+	if err != nil {
+		return Page{}, err
+	}
+	order, sortSpec, err := s.order(req.SortKeys)
+	if err != nil {
+		return Page{}, err
+	}
+	pageWhere, pageArgs := where, append([]any(nil), args...)
+	if req.Cookie != "" {
+		types := make([]Type, len(order))
+		for i, o := range order {
+			types[i] = o.typ
+		}
+		after, err := decodeCookie(req.Cookie, sortSpec, types)
+		if err != nil {
+			return Page{}, err
+		}
+		keyset, keysetArgs := keysetPredicate(order, after)
+		pageWhere = "(" + where + ") AND (" + keyset + ")"
+		pageArgs = append(pageArgs, keysetArgs...)
+	}
+
+	var q strings.Builder
+	q.WriteString("SELECT ")
+	q.WriteString(strings.Join(columns, ", "))
+	for _, o := range order {
+		q.WriteString(", ")
+		q.WriteString(o.expr)
+	}
+	fmt.Fprintf(&q, " FROM %s WHERE %s ORDER BY ", s.Table, pageWhere)
+	for i, o := range order {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(o.expr)
+		if o.desc {
+			q.WriteString(" DESC")
+		}
+	}
+	limit := -1
+	if req.PageSize > 0 {
+		limit = req.PageSize + 1 // one more tells whether a next page exists
+	}
+	q.WriteString(" LIMIT ? OFFSET ?")
+	pageArgs = append(pageArgs, limit, req.Offset)
+
+	rows, err := db.QueryContext(ctx, q.String(), pageArgs...)
+	if err != nil {
+		return Page{}, fmt.Errorf("query %s: %w", s.Table, err)
+	}
+	defer rows.Close()
+	page := Page{Policy: req.TotalPolicy, Total: -1}
+	if page.Policy == "" {
+		page.Policy = TotalNone
+	}
+	last := make([]any, len(order))
+	hasMore := false
+	for rows.Next() {
+		if req.PageSize > 0 && page.ResultCount == req.PageSize {
+			hasMore = true
+			break
+		}
+		holders := make([]any, len(order))
+		for i := range holders {
+			holders[i] = &last[i]
+		}
+		scan := func(dest ...any) error { return rows.Scan(append(dest, holders...)...) }
+		if err := scanRow(scan); err != nil {
+			return Page{}, err
+		}
+		page.ResultCount++
+	}
+	if err := rows.Err(); err != nil {
+		return Page{}, fmt.Errorf("query %s: %w", s.Table, err)
+	}
+	if hasMore {
+		for i, v := range last {
+			if b, ok := v.([]byte); ok {
+				last[i] = string(b)
+			}
+		}
+		if page.Cookie, err = encodeCookie(sortSpec, last); err != nil {
+			return Page{}, err
+		}
+	}
+	if page.Policy == TotalExact || page.Policy == TotalEstimate {
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+s.Table+" WHERE "+where, args...).Scan(&page.Total); err != nil {
+			return Page{}, fmt.Errorf("count %s: %w", s.Table, err)
+		}
+	}
+	return page, nil
+}
+
+// order resolves the sort keys, appending the key column as the tie-breaker
+// (in the first key's direction, so that a one-direction sort stays a single
+// index range).
+func (s *Schema) order(keys []SortKey) ([]orderTerm, string, error) {
+	var out []orderTerm
+	var spec []string
+	hasKey := false
+	for _, k := range keys {
+		fd, ok := s.Fields[k.Field]
+		if !ok || fd.Type == StringArray {
+			return nil, "", paramError("_sortKeys", fmt.Sprintf("The field '%s' cannot be used as a sort key", k.Field))
+		}
+		expr := fd.Column
+		if fd.Nullable {
+			expr = "ifnull(" + fd.Column + ", " + nullSortValue(fd.Type) + ")"
+		}
+		out = append(out, orderTerm{expr: expr, desc: k.Descending, typ: fd.Type})
+		spec = append(spec, k.String())
+		if fd.Column == s.Key {
+			hasKey = true
+			break // later keys cannot change an order by a unique key
+		}
+	}
+	if !hasKey {
+		desc := len(out) > 0 && out[0].desc
+		out = append(out, orderTerm{expr: s.Key, desc: desc, typ: String})
+	}
+	return out, strings.Join(spec, ","), nil
+}
+
+func nullSortValue(t Type) string {
+	if t == String {
+		return "''"
+	}
+	return "-9e999"
+}
+
+// keysetPredicate is "after this position" in the given order.
+func keysetPredicate(order []orderTerm, after []any) (string, []any) {
+	sameDirection := true
+	for _, o := range order {
+		sameDirection = sameDirection && o.desc == order[0].desc
+	}
+	if sameDirection {
+		exprs := make([]string, len(order))
+		marks := make([]string, len(order))
+		for i, o := range order {
+			exprs[i], marks[i] = o.expr, "?"
+		}
+		op := ">"
+		if order[0].desc {
+			op = "<"
+		}
+		return "(" + strings.Join(exprs, ", ") + ") " + op + " (" + strings.Join(marks, ", ") + ")", after
+	}
+	// Mixed directions: (a > ?) OR (a = ? AND b < ?) OR ...
+	var ors []string
+	var args []any
+	for i := range order {
+		var ands []string
+		for j := 0; j < i; j++ {
+			ands = append(ands, order[j].expr+" = ?")
+			args = append(args, after[j])
+		}
+		op := ">"
+		if order[i].desc {
+			op = "<"
+		}
+		ands = append(ands, order[i].expr+" "+op+" ?")
+		args = append(args, after[i])
+		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
+	}
+	return strings.Join(ors, " OR "), args
+}
