@@ -12,6 +12,26 @@ import (
 func (t *Tenant) build(ctx context.Context) error {
 	mux := http.NewServeMux()
 
+	// AM: server info, administrator sign-in and sessions, OAuth 2.0 (§4, §5).
+	am := oauth.New(oauth.Deps{
+		Store: t.store, Signer: t.signer, Authn: t.authn, BaseURL: t.baseURL,
+		Now: t.now, Log: t.log, SessionMaxLifetime: SessionMaxLifetime,
+	})
+	t.authn.Revoked = am.Revoked
+	mux.Handle("GET /am/json/serverinfo/{id}", t.open(am.ServerInfo))
+	mux.Handle("GET /am/json/realms/root/serverinfo/{id}", t.open(am.ServerInfo))
+	mux.Handle("POST /am/json/realms/root/authenticate", t.open(am.Authenticate))
+	mux.Handle("POST /am/json/realms/root/sessions", t.open(am.Sessions))
+	mux.Handle("POST /am/json/realms/root/sessions/{$}", t.open(am.Sessions))
+	mux.Handle("GET /am/oauth2/authorize", t.open(am.Authorize))
+	mux.Handle("POST /am/oauth2/authorize", t.open(am.Authorize))
+	mux.Handle("POST /am/oauth2/access_token", t.open(am.AccessToken))
+	mux.Handle("GET /am/oauth2/connect/endSession", t.open(am.EndSession))
+	mux.Handle("POST /am/oauth2/connect/endSession", t.open(am.EndSession))
+	mux.Handle("GET /am/XUI/{$}", t.open(am.SignInPage))
+	mux.Handle("POST /am/XUI/{$}", t.open(am.SignInSubmit))
+	mux.Handle("GET /am/XUI/signin.css", t.open(am.Stylesheet))
+
 	// Scope catalogue and features (§3).
 	mux.Handle("GET /environment/scopes/service-accounts", t.guard(anyAdministrator, t.scopeCatalogue))
 	mux.Handle("GET /feature", t.guard(anyPrincipal, t.features))

@@ -36,6 +36,8 @@ type Authenticator struct {
 	SessionIdle time.Duration
 	Now         func() time.Time
 	Accounts    AccountLookup
+	// Revoked, when set, reports access tokens (by jti) revoked before expiry.
+	Revoked func(tokenID string) bool
 }
 
 // Authenticate identifies the caller of r.
@@ -72,6 +74,9 @@ func (a *Authenticator) SessionToken(r *http.Request) string {
 func (a *Authenticator) fromToken(ctx context.Context, token string) (Principal, error) {
 	claims, err := a.Signer.Verify(token, a.Now())
 	if err != nil {
+		return Principal{}, ErrBadCredentials
+	}
+	if a.Revoked != nil && a.Revoked(claims.ID) {
 		return Principal{}, ErrBadCredentials
 	}
 	p := Principal{Kind: claims.Kind, Subject: claims.Subject, Scopes: scopes.Split(claims.Scope), TokenID: claims.ID}

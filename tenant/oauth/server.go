@@ -21,6 +21,8 @@ type Deps struct {
 	BaseURL *url.URL
 	Now     func() time.Time
 	Log     *slog.Logger
+	// SessionMaxLifetime caps an administrator's AM session; zero means 8 hours.
+	SessionMaxLifetime time.Duration
 }
 
 // grantFunc handles one grant_type at the token endpoint; it writes the
@@ -31,6 +33,7 @@ type grantFunc func(w http.ResponseWriter, r *http.Request) error
 type Server struct {
 	Deps
 	grants map[string]grantFunc
+	signin *signinState // administrator sign-in: throttle, codes, revocations
 }
 
 // grantRegistrations is filled by each grant's file (one file per grant
@@ -40,6 +43,7 @@ var grantRegistrations []func(s *Server)
 // New builds the AM endpoints.
 func New(d Deps) *Server {
 	s := &Server{Deps: d, grants: map[string]grantFunc{}}
+	s.signin = newSigninState(&s.Deps)
 	for _, register := range grantRegistrations {
 		register(s)
 	}
