@@ -25,7 +25,6 @@ func (t *Tenant) build(ctx context.Context) error {
 	mux.Handle("POST /am/json/realms/root/sessions/{$}", t.open(am.Sessions))
 	mux.Handle("GET /am/oauth2/authorize", t.open(am.Authorize))
 	mux.Handle("POST /am/oauth2/authorize", t.open(am.Authorize))
-	mux.Handle("POST /am/oauth2/access_token", t.open(am.AccessToken))
 	mux.Handle("GET /am/oauth2/connect/endSession", t.open(am.EndSession))
 	mux.Handle("POST /am/oauth2/connect/endSession", t.open(am.EndSession))
 	mux.Handle("GET /am/XUI/{$}", t.open(am.SignInPage))
@@ -37,7 +36,6 @@ func (t *Tenant) build(ctx context.Context) error {
 	mux.Handle("GET /feature", t.guard(anyPrincipal, t.features))
 
 	// AM: token endpoint and its grants, the tenant's keys, introspection.
-	am := oauth.New(oauth.Deps{Store: t.store, Signer: t.signer, Authn: t.authn, BaseURL: t.baseURL, Now: t.now, Log: t.log})
 	t.tokenRoutes(mux, am)
 
 	// Service accounts (§1): administrators read and query; only tenant-admin

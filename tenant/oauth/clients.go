@@ -6,8 +6,8 @@ import (
 	"github.com/pingclone/aic-console/tenant/scopes"
 )
 
-// AdminClientID is the admin console's OAuth client on real tenants.
-const AdminClientID = "idmAdminClient"
+// AdminClientID (introspect.go) is idmAdminClient, the admin console's
+// public OAuth client on real tenants.
 
 // Paths of the AM endpoints, relative to the tenant base URL.
 const (
