@@ -36,7 +36,9 @@ func (t *Tenant) build(ctx context.Context) error {
 	mux.Handle("GET /feature", t.guard(anyPrincipal, t.features))
 
 	// AM: token endpoint and its grants, the tenant's keys, introspection.
-	t.tokenRoutes(mux, am)
+	if err := t.tokenRoutes(ctx, mux, am); err != nil {
+		return err
+	}
 
 	// Service accounts (§1): administrators read and query; only tenant-admin
 	// writes; a service account token reads its own record only.

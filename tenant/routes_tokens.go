@@ -2,27 +2,49 @@ package tenant
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 
-	"github.com/pingclone/aic-console/tenant/auth"
 	"github.com/pingclone/aic-console/tenant/crest"
 	"github.com/pingclone/aic-console/tenant/oauth"
 	"github.com/pingclone/aic-console/tenant/scopes"
-	"github.com/pingclone/aic-console/tenant/store"
 )
 
 // tokenRoutes adds the service account token endpoints and every API behind
 // the scope table: the emulated resources and, for catalogued APIs that are
 // not emulated, a 501 after the scope check.
-func (t *Tenant) tokenRoutes(mux *http.ServeMux, am *oauth.Server) {
-	if t.authn.Accounts == nil {
-		t.authn.Accounts = t.liveServiceAccount
+func (t *Tenant) tokenRoutes(ctx context.Context, mux *http.ServeMux, am *oauth.Server) error {
+	if err := t.seedResources(ctx); err != nil {
+		return err
 	}
 	mux.Handle("POST /am/oauth2/access_token", t.open(am.AccessToken))
 	mux.Handle("GET /am/oauth2/connect/jwk_uri", t.open(am.JWKURI))
 	mux.Handle("POST /am/oauth2/introspect", t.guard(anyAdministrator, am.Introspect))
+
+	// ESVs (fr:idc:esv:*, and the deprecated fr:idm:*).
+	mux.Handle("GET /environment/variables", t.scoped(t.listVariables))
+	mux.Handle("GET /environment/variables/{id}", t.scoped(t.readVariable))
+	mux.Handle("PUT /environment/variables/{id}", t.scoped(t.putVariable))
+	mux.Handle("POST /environment/variables/{id}", t.scoped(t.variableAction))
+	mux.Handle("DELETE /environment/variables/{id}", t.scoped(t.deleteVariable))
+	mux.Handle("GET /environment/secrets", t.scoped(t.listSecrets))
+	mux.Handle("GET /environment/secrets/{id}", t.scoped(t.readSecret))
+	mux.Handle("PUT /environment/secrets/{id}", t.scoped(t.putSecret))
+	mux.Handle("POST /environment/secrets/{id}", t.scoped(t.secretAction))
+	mux.Handle("DELETE /environment/secrets/{id}", t.scoped(t.deleteSecret))
+	mux.Handle("GET /environment/secrets/{id}/versions", t.scoped(t.listSecretVersions))
+	mux.Handle("POST /environment/secrets/{id}/versions", t.scoped(t.createSecretVersion))
+	mux.Handle("GET /environment/startup", t.scoped(t.startupStatus))
+	mux.Handle("POST /environment/startup", t.scoped(t.startupAction))
+	for _, p := range []string{"/environment/variables", "/environment/variables/", "/environment/secrets", "/environment/secrets/", "/environment/startup"} {
+		mux.Handle(p, t.scoped(methodNotAllowed))
+	}
+
+	// Certificates: list and read; uploading and CSRs are not emulated.
+	mux.Handle("GET /environment/certificates", t.scoped(t.listCertificates))
+	mux.Handle("GET /environment/certificates/{id}", t.scoped(t.readCertificate))
+	mux.Handle("/environment/certificates", t.scoped(notEmulated("/environment/certificates")))
+	mux.Handle("/environment/certificates/", t.scoped(notEmulated("/environment/certificates")))
 
 	registered := map[string]bool{}
 	for _, row := range scopes.AccessTable {
@@ -38,6 +60,7 @@ func (t *Tenant) tokenRoutes(mux *http.ServeMux, am *oauth.Server) {
 		mux.Handle(row.Prefix, h)
 		mux.Handle(row.Prefix+"/", h)
 	}
+	return nil
 }
 
 // notEmulated answers for a catalogued API this tenant does not implement,
@@ -46,17 +69,4 @@ func notEmulated(prefix string) crest.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return crest.NotImplemented("The API at " + strings.TrimSuffix(prefix, "/") + " is not emulated by this tenant")
 	}
-}
-
-// liveServiceAccount is the Authenticator's live check of a service account,
-// so deleting, deactivating or removing a scope applies to tokens in hand.
-func (t *Tenant) liveServiceAccount(ctx context.Context, id string) (auth.AccountState, error) {
-	c, err := t.store.SvcAcctCredentials(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return auth.AccountState{}, nil
-	}
-	if err != nil {
-		return auth.AccountState{}, err
-	}
-	return auth.AccountState{Exists: true, Active: c.AccountStatus == "active", Scopes: c.Scopes}, nil
 }

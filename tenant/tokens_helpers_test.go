@@ -194,3 +194,5 @@ func tkAdminToken(t testing.TB, tn *Tenant, username, role string) string {
 }
 
 func tkLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func tkUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

@@ -32,7 +32,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.Use(middleware.Recover())
 
 	tenant := echo.WrapHandler(cfg.Tenant)
-	for _, prefix := range []string{"/am", "/openidm", "/environment", "/feature", "/platform"} {
+	for _, prefix := range []string{"/am", "/openidm", "/environment", "/feature", "/platform", "/iga"} {
 		e.Any(prefix, tenant)
 		e.Any(prefix+"/*", tenant)
 	}

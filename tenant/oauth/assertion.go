@@ -132,7 +132,7 @@ func (v *AssertionVerifier) keysFor(ctx context.Context, t *jwt.Token, c *jwt.Re
 		return ServiceAccount{}, jwt.VerificationKeySet{}, InvalidGrant("The service account named by iss does not exist")
 	}
 	if err != nil {
-		return ServiceAccount{}, jwt.VerificationKeySet{}, err
+		return ServiceAccount{}, jwt.VerificationKeySet{}, lookupFailure{err}
 	}
 	if !account.Active {
 		return ServiceAccount{}, jwt.VerificationKeySet{}, InvalidGrant("The service account is inactive")
@@ -163,17 +163,16 @@ func checkHeader(assertion string) error {
 	if err != nil {
 		return InvalidGrant("The assertion's header is not base64url")
 	}
-	var h struct {
-		Alg  any `json:"alg"`
-		Crit any `json:"crit"`
-	}
-	if err := json.Unmarshal(raw, &h); err != nil {
+	// A map, not a struct: encoding/json matches struct fields ignoring case,
+	// and the JWT library reads exactly "alg".
+	var h map[string]any
+	if err := json.Unmarshal(raw, &h); err != nil || h == nil {
 		return InvalidGrant("The assertion's header is not a JSON object")
 	}
-	if alg, _ := h.Alg.(string); alg != jwt.SigningMethodRS256.Alg() {
+	if alg, _ := h["alg"].(string); alg != jwt.SigningMethodRS256.Alg() {
 		return InvalidGrant("The assertion must be signed with RS256")
 	}
-	if h.Crit != nil {
+	if _, ok := h["crit"]; ok {
 		return InvalidGrant("The assertion's header has critical extensions this tenant does not understand")
 	}
 	return nil
@@ -186,10 +185,14 @@ func assertionError(err error) error {
 	if errors.As(err, &oe) {
 		return oe
 	}
+	var lf lookupFailure
+	if errors.As(err, &lf) {
+		// The account could not be read: the tenant's failure, not the client's.
+		return fmt.Errorf("verify assertion: %w", lf.err)
+	}
 	switch {
 	case errors.Is(err, jwt.ErrTokenUnverifiable):
-		// keysFor failed for a reason other than the assertion (the store).
-		return fmt.Errorf("verify assertion: %w", err)
+		return InvalidGrant("The assertion cannot be verified")
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return InvalidGrant("The assertion is not a well-formed JWT")
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
@@ -205,6 +208,13 @@ func assertionError(err error) error {
 	}
 	return InvalidGrant("The assertion's claims are not valid")
 }
+
+// lookupFailure marks an error reading the account, as opposed to a fault of
+// the assertion.
+type lookupFailure struct{ err error }
+
+func (l lookupFailure) Error() string { return l.err.Error() }
+func (l lookupFailure) Unwrap() error { return l.err }
 
 // audienceMatches accepts an aud (string or array) naming this tenant's token
 // endpoint, with or without the scheme's default port.
