@@ -30,6 +30,7 @@ func (t *Tenant) build(ctx context.Context) error {
 	mux.Handle("GET /am/XUI/{$}", t.open(am.SignInPage))
 	mux.Handle("POST /am/XUI/{$}", t.open(am.SignInSubmit))
 	mux.Handle("GET /am/XUI/signin.css", t.open(am.Stylesheet))
+	mux.Handle("GET /openidm/info/login", t.guard(anyPrincipal, t.infoLogin))
 
 	// Scope catalogue and features (§3).
 	mux.Handle("GET /environment/scopes/service-accounts", t.guard(anyAdministrator, t.scopeCatalogue))
