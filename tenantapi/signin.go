@@ -14,11 +14,12 @@ import (
 	"strings"
 )
 
-// AdminClientID is the tenant's OAuth client for administrators.
-const AdminClientID = "idmAdminClient"
+// signInClientID is the tenant's OAuth client for administrators
+// (idmAdminClient; kept apart from the console's own constants).
+const signInClientID = "idmAdminClient"
 
-// DefaultAdminScope is what SignIn asks for.
-const DefaultAdminScope = "openid fr:idm:* fr:idc:esv:*"
+// SignInScope is what SignIn asks for.
+const SignInScope = "openid fr:idm:* fr:idc:esv:*"
 
 // ErrLoginFailure is returned by SignIn for a wrong user name or password
 // (the tenant does not say which).
@@ -109,8 +110,8 @@ func (d signInDance) authorize(ctx context.Context, cookieName, tokenID, redirec
 		return "", err
 	}
 	form := url.Values{
-		"client_id": {AdminClientID}, "response_type": {"code"}, "redirect_uri": {redirectURI},
-		"scope": {DefaultAdminScope}, "state": {state},
+		"client_id": {signInClientID}, "response_type": {"code"}, "redirect_uri": {redirectURI},
+		"scope": {SignInScope}, "state": {state},
 		"code_challenge": {challenge}, "code_challenge_method": {"S256"},
 		"decision": {"allow"}, "csrf": {tokenID},
 	}
@@ -151,7 +152,7 @@ func (d signInDance) authorize(ctx context.Context, cookieName, tokenID, redirec
 func (d signInDance) exchange(ctx context.Context, code, redirectURI, verifier string) (string, error) {
 	form := url.Values{
 		"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirectURI},
-		"code_verifier": {verifier}, "client_id": {AdminClientID},
+		"code_verifier": {verifier}, "client_id": {signInClientID},
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.base+"/am/oauth2/access_token", strings.NewReader(form.Encode()))
 	if err != nil {
