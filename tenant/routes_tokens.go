@@ -46,6 +46,16 @@ func (t *Tenant) tokenRoutes(ctx context.Context, mux *http.ServeMux, am *oauth.
 	mux.Handle("/environment/certificates", t.scoped(notEmulated("/environment/certificates")))
 	mux.Handle("/environment/certificates/", t.scoped(notEmulated("/environment/certificates")))
 
+	// Identities (fr:idm:*).
+	mux.Handle("POST /openidm/managed/alpha_user", t.scoped(t.createAlphaUser))
+	mux.Handle("GET /openidm/managed/alpha_user", t.scoped(t.queryAlphaUsers))
+	mux.Handle("GET /openidm/managed/alpha_user/{id}", t.scoped(t.readAlphaUser))
+	mux.Handle("PUT /openidm/managed/alpha_user/{id}", t.scoped(t.replaceAlphaUser))
+	mux.Handle("PATCH /openidm/managed/alpha_user/{id}", t.scoped(t.patchAlphaUser))
+	mux.Handle("DELETE /openidm/managed/alpha_user/{id}", t.scoped(t.deleteAlphaUser))
+	mux.Handle("/openidm/managed/alpha_user", t.scoped(methodNotAllowed))
+	mux.Handle("/openidm/managed/alpha_user/{id}", t.scoped(methodNotAllowed))
+
 	registered := map[string]bool{}
 	for _, row := range scopes.AccessTable {
 		if row.Emulated || registered[row.Prefix] || len(row.Scopes) == 0 && !strings.HasPrefix(row.Prefix, "/environment/") {

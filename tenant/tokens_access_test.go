@@ -44,6 +44,9 @@ func TestResourcesOpenOnlyToTheirScopes(t *testing.T) {
 		{"restart", "POST", "/environment/startup?_action=restart", "", "fr:idc:esv:restart", "fr:idc:esv:update", 200},
 		{"list certificates", "GET", "/environment/certificates", "", "fr:idc:certificate:read", "fr:idc:esv:*", 200},
 		{"upload certificate", "POST", "/environment/certificates", `{}`, "fr:idc:certificate:*", "fr:idc:certificate:read", 501},
+		{"query identities", "GET", "/openidm/managed/alpha_user?_queryFilter=true", "", "fr:idm:*", "fr:am:*", 200},
+		{"create identity", "POST", "/openidm/managed/alpha_user?_action=create", `{"userName":"new1","givenName":"N","sn":"U","mail":"n@example.com"}`, "fr:idm:*", "fr:idc:esv:*", 201},
+		{"other idm api", "GET", "/openidm/config/managed", "", "fr:idm:*", "fr:am:*", 501},
 		{"am api", "GET", "/am/json/realms/root/realms/alpha/users/x", "", "fr:am:*", "fr:idm:*", 501},
 		{"csp api", "GET", "/environment/content-security-policy/enforced", "", "fr:idc:content-security-policy:*", "fr:idc:esv:*", 501},
 		{"cookie domains", "GET", "/environment/cookie-domains", "", "fr:idc:cookie-domain:*", "fr:am:*", 501},
@@ -131,30 +134,54 @@ func TestAdministratorsOnResources(t *testing.T) {
 	}
 }
 
-// A token already in hand loses access at once when its account is deleted,
-// deactivated or loses the scope.
+// A token already in hand loses access at once, on every resource, when its
+// account is deleted, deactivated or loses the scope.
 func TestServiceAccountTokensRevokedLive(t *testing.T) {
 	tn, clock := tkTenant(t)
 	jwks := tkJWKS(t, nil, tkKey(t, 0))
-	for _, tc := range []struct {
-		name   string
-		change func(id string)
-		want   int
+	resources := []struct {
+		name, method, path, scope, other string
 	}{
-		{"scope removed", func(id string) { tkPutAccount(t, tn, id, "active", []string{"fr:am:*"}, jwks) }, 403},
-		{"parent scope replaced by another child", func(id string) { tkPutAccount(t, tn, id, "active", []string{"fr:idc:esv:update"}, jwks) }, 403},
-		{"deactivated", func(id string) { tkPutAccount(t, tn, id, "inactive", []string{"fr:idc:esv:*"}, jwks) }, 401},
-		{"deleted", func(id string) { tkDeleteAccount(t, tn, id) }, 401},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			token, id := tkScopedToken(t, tn, clock, "fr:idc:esv:*")
-			if a := tkJSON(t, tn, "GET", "/environment/variables", token, ""); a.Status != 200 {
-				t.Fatalf("before: %d %s", a.Status, a.Body)
-			}
-			tc.change(id)
-			if a := tkJSON(t, tn, "GET", "/environment/variables", token, ""); a.Status != tc.want {
-				t.Fatalf("after: %d %s, want %d", a.Status, a.Body, tc.want)
-			}
-		})
+		{"variables", "GET", "/environment/variables", "fr:idc:esv:*", "fr:am:*"},
+		{"secrets", "GET", "/environment/secrets", "fr:idc:esv:read", "fr:idc:esv:update"},
+		{"startup", "GET", "/environment/startup", "fr:idc:esv:restart", "fr:idc:certificate:*"},
+		{"certificates", "GET", "/environment/certificates", "fr:idc:certificate:read", "fr:idc:esv:*"},
+		{"identities", "GET", "/openidm/managed/alpha_user?_queryFilter=true", "fr:idm:*", "fr:am:*"},
+		{"am", "GET", "/am/json/realms/root/realms/alpha/users", "fr:am:*", "fr:idm:*"},
+	}
+	for _, res := range resources {
+		for _, tc := range []struct {
+			name   string
+			change func(id string)
+			want   int
+		}{
+			{"scope removed", func(id string) { tkPutAccount(t, tn, id, "active", []string{res.other}, jwks) }, 403},
+			{"deactivated", func(id string) { tkPutAccount(t, tn, id, "inactive", []string{res.scope}, jwks) }, 401},
+			{"deleted", func(id string) { tkDeleteAccount(t, tn, id) }, 401},
+		} {
+			t.Run(res.name+"/"+tc.name, func(t *testing.T) {
+				token, id := tkScopedToken(t, tn, clock, res.scope)
+				if a := tkJSON(t, tn, res.method, res.path, token, ""); a.Status >= 400 && a.Status != 501 {
+					t.Fatalf("before: %d %s", a.Status, a.Body)
+				}
+				tc.change(id)
+				if a := tkJSON(t, tn, res.method, res.path, token, ""); a.Status != tc.want {
+					t.Fatalf("after: %d %s, want %d", a.Status, a.Body, tc.want)
+				}
+			})
+		}
+	}
+}
+
+// A child scope left after the parent is removed still opens only what the
+// child opens.
+func TestParentScopeReplacedByChild(t *testing.T) {
+	tn, clock := tkTenant(t)
+	token, id := tkScopedToken(t, tn, clock, "fr:idc:esv:*")
+	tkPutAccount(t, tn, id, "active", []string{"fr:idc:esv:read"}, tkJWKS(t, nil, tkKey(t, 0)))
+	// The token's scope is fr:idc:esv:*; the account now holds only a child,
+	// which does not cover the parent, so nothing the token names is left.
+	if a := tkJSON(t, tn, "GET", "/environment/variables", token, ""); a.Status != 403 {
+		t.Fatalf("after narrowing: %d %s", a.Status, a.Body)
 	}
 }

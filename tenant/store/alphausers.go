@@ -115,3 +115,12 @@ func DeleteAlphaUser(ctx context.Context, q AlphaUserQuerier, id string) error {
 func alphaUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
+
+// DecodeAlphaUser builds a user from its stored columns (for query results).
+func DecodeAlphaUser(id, rev, object string) (AlphaUser, error) {
+	obj, err := decodeObject(object)
+	if err != nil {
+		return AlphaUser{}, fmt.Errorf("read alpha_user %q: %w", id, err)
+	}
+	return AlphaUser{ID: id, Rev: rev, Object: obj}, nil
+}
