@@ -335,4 +335,3 @@ func (t *Tenant) deleteAlphaUser(w http.ResponseWriter, r *http.Request) error {
 	writeAlphaUser(w, http.StatusOK, gone, fields)
 	return nil
 }
-
