@@ -203,6 +203,11 @@ func TestSignInPageRefusesCrossSitePosts(t *testing.T) {
 		{"cross-site origin", func(p *signInPage, f url.Values, h http.Header) { h.Set("Origin", "https://evil.example") }, http.StatusForbidden},
 		{"cross-site fetch", func(p *signInPage, f url.Values, h http.Header) { h.Set("Sec-Fetch-Site", "cross-site") }, http.StatusForbidden},
 		{"same page", func(p *signInPage, f url.Values, h http.Header) {}, http.StatusSeeOther},
+		{"same page as Chromium sends it under no-referrer", func(p *signInPage, f url.Values, h http.Header) {
+			h.Set("Origin", "null")
+			h.Set("Sec-Fetch-Site", "same-origin")
+		}, http.StatusSeeOther},
+		{"null origin without fetch metadata", func(p *signInPage, f url.Values, h http.Header) { h.Set("Origin", "null") }, http.StatusForbidden},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

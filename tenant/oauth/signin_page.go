@@ -109,8 +109,13 @@ func (s *Server) clearLoginCSRF(w http.ResponseWriter) {
 // Requests without Origin or Sec-Fetch-Site (old browsers, tools) rely on the
 // double-submit token alone.
 func (s *Server) sameOrigin(r *http.Request) bool {
-	if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "cross-site", "same-site":
 		return false
+	case "same-origin":
+		// The browser vouches for the origin. Its Origin header is "null"
+		// here, since the page's referrer policy is no-referrer.
+		return true
 	}
 	origin := r.Header.Get("Origin")
 	if origin == "" {
