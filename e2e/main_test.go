@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -253,13 +254,18 @@ var expect = playwright.NewPlaywrightAssertions(10_000)
 
 // newPage gives the test its own browser context and page, closed when the
 // test ends; a failing test leaves a screenshot and the page's HTML behind.
-func newPage(t *testing.T) playwright.Page {
+// Options may adjust the context (e.g. BypassCSP for injecting axe-core).
+func newPage(t *testing.T, options ...func(*playwright.BrowserNewContextOptions)) playwright.Page {
 	t.Helper()
-	ctx, err := suite.browser.NewContext(playwright.BrowserNewContextOptions{
+	opts := playwright.BrowserNewContextOptions{
 		BaseURL:         playwright.String(suite.baseURL),
 		AcceptDownloads: playwright.Bool(true),
 		Locale:          playwright.String("en-US"),
-	})
+	}
+	for _, o := range options {
+		o(&opts)
+	}
+	ctx, err := suite.browser.NewContext(opts)
 	if err != nil {
 		t.Fatalf("new browser context: %v", err)
 	}
@@ -269,24 +275,28 @@ func newPage(t *testing.T) playwright.Page {
 		_ = ctx.Close()
 		t.Fatalf("new page: %v", err)
 	}
+	seq := contextSeq.Add(1)
 	t.Cleanup(func() {
 		if t.Failed() {
-			saveArtifacts(t, ctx)
+			saveArtifacts(t, ctx, seq)
 		}
 		_ = ctx.Close()
 	})
 	return page
 }
 
+// contextSeq tells apart the contexts of one test in artifact names.
+var contextSeq atomic.Int64
+
 // saveArtifacts keeps a screenshot and the HTML of every page of ctx.
-func saveArtifacts(t *testing.T, ctx playwright.BrowserContext) {
+func saveArtifacts(t *testing.T, ctx playwright.BrowserContext, seq int64) {
 	if err := os.MkdirAll(artifactsDir, 0o755); err != nil {
 		t.Logf("artifacts: %v", err)
 		return
 	}
 	name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
 	for i, page := range ctx.Pages() {
-		base := filepath.Join(artifactsDir, fmt.Sprintf("%s-%d", name, i))
+		base := filepath.Join(artifactsDir, fmt.Sprintf("%s-c%d-p%d", name, seq, i))
 		if _, err := page.Screenshot(playwright.PageScreenshotOptions{
 			Path: playwright.String(base + ".png"), FullPage: playwright.Bool(true),
 		}); err != nil {
