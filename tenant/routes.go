@@ -27,6 +27,7 @@ func (t *Tenant) build(ctx context.Context) error {
 	mux.Handle("POST /am/oauth2/authorize", t.open(am.Authorize))
 	mux.Handle("GET /am/oauth2/connect/endSession", t.open(am.EndSession))
 	mux.Handle("POST /am/oauth2/connect/endSession", t.open(am.EndSession))
+	mux.Handle("GET /am/XUI", http.HandlerFunc(am.SignInPageSlash))
 	mux.Handle("GET /am/XUI/{$}", t.open(am.SignInPage))
 	mux.Handle("POST /am/XUI/{$}", t.open(am.SignInSubmit))
 	mux.Handle("GET /am/XUI/signin.css", t.open(am.Stylesheet))

@@ -74,6 +74,9 @@ func TestSignInPageMarkup(t *testing.T) {
 	e := newSigninEnv(t)
 	p := newSignInPage(t, e, "")
 	doc := p.doc
+	if r := e.do(http.MethodGet, "/am/XUI?realm=/", nil, nil); r.StatusCode != http.StatusMovedPermanently || r.Header.Get("Location") != "/am/XUI/?realm=/" {
+		t.Fatalf("/am/XUI: %d %q", r.StatusCode, r.Header.Get("Location"))
+	}
 	if got := doc.Find("title").Text(); got != "Sign In" {
 		t.Fatalf("title %q", got)
 	}

@@ -1,6 +1,7 @@
 package tenant_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -104,7 +105,6 @@ func TestAuthenticateFailuresLookAlike(t *testing.T) {
 		{"wrong password", signinAdmin, "wrong password!"},
 		{"unknown user", "mallory", "wrong password!"},
 		{"missing password", signinAdmin, ""},
-		{"missing user", "", "whatever123"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -118,6 +118,54 @@ func TestAuthenticateFailuresLookAlike(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Tools that do not send the X-OpenAM headers use AM's callbacks.
+func TestAuthenticateWithCallbacks(t *testing.T) {
+	e := newSigninEnv(t)
+	post := func(body string) *http.Response {
+		return e.do(http.MethodPost, "/am/json/realms/root/authenticate", strings.NewReader(body),
+			http.Header{"Content-Type": {"application/json"}, "Accept-Api-Version": {"resource=2.0, protocol=1.0"}})
+	}
+	var step struct {
+		AuthID    string           `json:"authId"`
+		Callbacks []map[string]any `json:"callbacks"`
+	}
+	decodeSignin(t, post("{}"), http.StatusOK, &step)
+	if step.AuthID == "" || len(step.Callbacks) != 2 || step.Callbacks[0]["type"] != "NameCallback" || step.Callbacks[1]["type"] != "PasswordCallback" {
+		t.Fatalf("first step: %+v", step)
+	}
+	// The authId is no credential.
+	decodeSignin(t, e.bearer(http.MethodGet, "/environment/scopes/service-accounts", step.AuthID, nil), http.StatusUnauthorized, nil)
+
+	filled := func(authID, user, pass string) string {
+		b, _ := json.Marshal(map[string]any{"authId": authID, "callbacks": []map[string]any{
+			{"type": "NameCallback", "output": []map[string]any{{"name": "prompt", "value": "User Name"}}, "input": []map[string]any{{"name": "IDToken1", "value": user}}, "_id": 0},
+			{"type": "PasswordCallback", "output": []map[string]any{{"name": "prompt", "value": "Password"}}, "input": []map[string]any{{"name": "IDToken2", "value": pass}}, "_id": 1},
+		}})
+		return string(b)
+	}
+	failure := `{"code":401,"reason":"Unauthorized","message":"Login failure"}`
+	for name, body := range map[string]string{
+		"wrong password": filled(step.AuthID, signinAdmin, "wrong password!"),
+		"unknown user":   filled(step.AuthID, "nobody", "wrong password!"),
+		"forged authId":  filled("forged", signinAdmin, signinAdminPass),
+	} {
+		resp := post(body)
+		if got := strings.TrimSpace(bodyString(t, resp)); resp.StatusCode != http.StatusUnauthorized || got != failure {
+			t.Fatalf("%s: %d %s", name, resp.StatusCode, got)
+		}
+	}
+	var ok map[string]string
+	resp := post(filled(step.AuthID, signinAdmin, signinAdminPass))
+	decodeSignin(t, resp, http.StatusOK, &ok)
+	if ok["tokenId"] == "" || findCookie(resp, "iPlanetDirectoryPro") == nil {
+		t.Fatalf("callback login: %v", ok)
+	}
+	// An authId expires.
+	e.clock.Advance(6 * time.Minute)
+	decodeSignin(t, post(filled(step.AuthID, signinAdmin, signinAdminPass)), http.StatusUnauthorized, nil)
+	decodeSignin(t, post("not json"), http.StatusBadRequest, nil)
 }
 
 func TestSessionsActions(t *testing.T) {

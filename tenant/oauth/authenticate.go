@@ -1,6 +1,7 @@
 package oauth
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -20,11 +21,29 @@ func loginFailure() *crest.Error {
 
 // Authenticate serves POST /am/json/realms/root/authenticate: the credentials
 // come as X-OpenAM-Username and X-OpenAM-Password headers (RFC 2047 encoded
-// words allowed, as AM accepts them for non-ASCII names).
+// words allowed, as AM accepts them for non-ASCII names), or as filled-in
+// callbacks (authenticate_callbacks.go).
 func (s *Server) Authenticate(w http.ResponseWriter, r *http.Request) error {
-	_, _ = io.Copy(io.Discard, r.Body) // the body is empty JSON ({}) for header logins
-	username := decodeHeaderWord(r.Header.Get("X-OpenAM-Username"))
-	password := decodeHeaderWord(r.Header.Get("X-OpenAM-Password"))
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return crest.BadRequest("The request body could not be read")
+	}
+	var username, password string
+	if name := r.Header.Get("X-OpenAM-Username"); name != "" {
+		username = decodeHeaderWord(name)
+		password = decodeHeaderWord(r.Header.Get("X-OpenAM-Password"))
+	} else {
+		body, ok := parseCallbackBody(bytes.TrimSpace(raw))
+		if !ok {
+			return crest.BadRequest("The request body is not valid JSON")
+		}
+		if body.AuthID == "" {
+			return s.startCallbackLogin(w)
+		}
+		if username, password, ok = s.callbackCredentials(body); !ok {
+			return loginFailure()
+		}
+	}
 	if username == "" || password == "" {
 		return loginFailure()
 	}

@@ -56,6 +56,10 @@ func (s *Server) openSession(ctx context.Context, username, role string) (store.
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return store.Session{}, err
 	}
+	// Sign-ins are rare enough to sweep expired sessions on each one.
+	if _, err := s.Store.PurgeExpiredSessions(ctx, now); err != nil {
+		s.Log.Warn("purge expired AM sessions", "err", err)
+	}
 	return sess, nil
 }
 

@@ -29,6 +29,15 @@ func (s *Server) SignInPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderSignIn(w, r, http.StatusOK, pages.SignIn{Goto: gotoURL})
 }
 
+// SignInPageSlash sends GET /am/XUI to the page's canonical address.
+func (s *Server) SignInPageSlash(w http.ResponseWriter, r *http.Request) {
+	target := SignInPath
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+}
+
 // SignInSubmit serves POST /am/XUI/. The form is protected against login
 // CSRF twice: a cross-site Origin is refused, and the form's token must match
 // the cookie set with the form (double submit).
