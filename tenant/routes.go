@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/pingclone/aic-console/tenant/audit"
 	"github.com/pingclone/aic-console/tenant/crest"
 	"github.com/pingclone/aic-console/tenant/oauth"
 )
@@ -53,9 +54,12 @@ func (t *Tenant) build(ctx context.Context) error {
 	mux.Handle("/openidm/managed/svcacct", t.open(methodNotAllowed))
 	mux.Handle("/openidm/managed/svcacct/{id}", t.open(methodNotAllowed))
 
+	// Audit trail (tenant/audit, docs/AUDIT-API.md).
+	t.auditRoutes(mux)
+
 	mux.Handle("/", t.open(func(w http.ResponseWriter, r *http.Request) error {
 		return crest.NotFound("Resource '" + r.URL.Path + "' not found")
 	}))
-	t.handler = crest.WithRequestID(t.recoverPanics(limitBody(mux)))
+	t.handler = crest.WithRequestID(audit.Middleware(t.now)(t.recoverPanics(limitBody(mux))))
 	return nil
 }

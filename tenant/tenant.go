@@ -26,6 +26,9 @@ type Config struct {
 	Logger  *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// AuditRetention is how long audit events are kept: 0 means
+	// audit.DefaultRetention (90 days), a negative value forever.
+	AuditRetention time.Duration
 }
 
 // CookieName is the AM session cookie, as /am/json/serverinfo/* announces it.
@@ -44,6 +47,8 @@ type Tenant struct {
 	signer  *auth.Signer
 	authn   *auth.Authenticator
 	handler http.Handler
+	// stopAudit ends the audit retention loop.
+	stopAudit func()
 }
 
 // New opens the tenant's store in cfg.DataDir and builds its routes.
@@ -77,6 +82,10 @@ func New(ctx context.Context, cfg Config) (*Tenant, error) {
 		st.Close()
 		return nil, err
 	}
+	if err := t.startAuditRetention(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -89,8 +98,13 @@ func (t *Tenant) Store() *store.Store { return t.store }
 // BaseURL is the tenant's external address, without a trailing slash.
 func (t *Tenant) BaseURL() string { return t.baseURL.String() }
 
-// Close releases the store.
-func (t *Tenant) Close() error { return t.store.Close() }
+// Close stops background work and releases the store.
+func (t *Tenant) Close() error {
+	if t.stopAudit != nil {
+		t.stopAudit()
+	}
+	return t.store.Close()
+}
 
 // Session lifetimes of administrators' AM sessions.
 const (

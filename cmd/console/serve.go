@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pingclone/aic-console/tenant"
+	"github.com/pingclone/aic-console/tenant/audit"
 	"github.com/pingclone/aic-console/tenant/auth"
 	"github.com/pingclone/aic-console/tenant/store"
 	"github.com/pingclone/aic-console/web"
@@ -24,6 +25,7 @@ const FirstAdminName = "admin"
 
 type serveOptions struct {
 	addr, data, baseURL, tenantURL string
+	auditRetention                 audit.RetentionFlag
 }
 
 func serve(args []string, stdout, stderr io.Writer) error {
@@ -33,6 +35,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.data, "data", "./data", "data folder (database, keys)")
 	fs.StringVar(&o.baseURL, "base-url", "", "external address of this server (default http://ADDR)")
 	fs.StringVar(&o.tenantURL, "tenant-url", "", "talk to a tenant API at this address instead of the embedded one")
+	o.auditRetention.D = audit.DefaultRetention
+	fs.Var(&o.auditRetention, "audit-retention", "how long audit events are kept: days (90d) or a duration (2160h); 0 keeps them forever")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return fmt.Errorf("%w\n\n%s", err, usage)
 	}
@@ -48,7 +52,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
-	t, err := tenant.New(ctx, tenant.Config{DataDir: o.data, BaseURL: o.baseURL, Logger: logger})
+	retention := o.auditRetention.D
+	if retention == 0 {
+		retention = -1 // the flag's 0 is "forever"; the tenant's 0 is its default
+	}
+	t, err := tenant.New(ctx, tenant.Config{DataDir: o.data, BaseURL: o.baseURL, Logger: logger, AuditRetention: retention})
 	if err != nil {
 		ln.Close()
 		return err

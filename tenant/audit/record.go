@@ -1,0 +1,109 @@
+package audit
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Record writes e inside tx, the transaction of the change e records, so that
+// the change and its event commit or roll back together. Time, request ID and
+// client address are taken from ctx (see Middleware) when e leaves them empty.
+func Record(ctx context.Context, tx *sql.Tx, e Event) error {
+	if tx == nil {
+		return errors.New("record audit event: no transaction")
+	}
+	return insert(ctx, tx, e)
+}
+
+// RecordAlone writes an event that has no change to go with, such as a
+// refused token request or a failed sign-in, in a statement of its own.
+func RecordAlone(ctx context.Context, db *sql.DB, e Event) error {
+	return insert(ctx, db, e)
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+const insertEvent = `INSERT INTO audit_events
+	(time, actor, actor_kind, action, target_id, target_name, changes, outcome, reason,
+	 scopes_requested, scopes_granted, request_id, client_address)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func insert(ctx context.Context, db execer, e Event) error {
+	e = complete(ctx, e)
+	if err := e.validate(); err != nil {
+		return fmt.Errorf("record audit event: %w", err)
+	}
+	changes, err := nullableJSON(len(e.Changes) > 0, e.Changes)
+	if err != nil {
+		return fmt.Errorf("record audit event: changes: %w", err)
+	}
+	requested, err := nullableJSON(e.ScopesRequested != nil, e.ScopesRequested)
+	if err != nil {
+		return fmt.Errorf("record audit event: scopes: %w", err)
+	}
+	granted, err := nullableJSON(e.ScopesGranted != nil, e.ScopesGranted)
+	if err != nil {
+		return fmt.Errorf("record audit event: scopes: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, insertEvent,
+		formatTime(e.Time), e.Actor, e.ActorKind, e.Action, e.TargetID, e.TargetName, changes,
+		e.Outcome, e.Reason, requested, granted, e.RequestID, e.ClientAddress); err != nil {
+		return fmt.Errorf("record audit event %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// complete fills what the caller may leave out.
+func complete(ctx context.Context, e Event) Event {
+	info := infoFrom(ctx)
+	if e.Time.IsZero() {
+		e.Time = Now(ctx)
+	}
+	if e.RequestID == "" {
+		e.RequestID = info.requestID
+	}
+	if e.ClientAddress == "" {
+		e.ClientAddress = info.clientAddress
+	}
+	if e.Outcome == "" {
+		e.Outcome = OutcomeSuccess
+	}
+	if e.ActorKind == "" {
+		e.ActorKind = ActorAdmin
+	}
+	if e.Actor == "" {
+		e.Actor, e.ActorKind = "", ActorAnonymous
+	}
+	return e
+}
+
+func (e Event) validate() error {
+	if !KnownAction(e.Action) {
+		return fmt.Errorf("unknown action %q", e.Action)
+	}
+	if e.Outcome != OutcomeSuccess && e.Outcome != OutcomeFailure {
+		return fmt.Errorf("unknown outcome %q", e.Outcome)
+	}
+	switch e.ActorKind {
+	case ActorAdmin, ActorServiceAccount, ActorAnonymous:
+	default:
+		return fmt.Errorf("unknown actor kind %q", e.ActorKind)
+	}
+	return nil
+}
+
+func nullableJSON(present bool, v any) (any, error) {
+	if !present {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
