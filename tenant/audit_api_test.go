@@ -27,7 +27,7 @@ type auditFixture struct {
 func newAuditFixture(t *testing.T) *auditFixture {
 	t.Helper()
 	ctx := context.Background()
-	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	now := time.Now().UTC().Truncate(time.Second)
 	dir := t.TempDir()
 	tn, err := New(ctx, Config{DataDir: dir, BaseURL: "http://127.0.0.1:8080", Now: func() time.Time { return now }})
 	if err != nil {
@@ -37,24 +37,22 @@ func newAuditFixture(t *testing.T) *auditFixture {
 	f := &auditFixture{t: tn, now: now}
 	f.admin = addSession(t, tn.store, "alice", store.RoleTenantAdmin, now)
 	f.auditor = addSession(t, tn.store, "sam", store.RoleTenantAuditor, now)
-	if tn.authn.Accounts == nil { // until the token helper wires the live account check
-		tn.authn.Accounts = func(context.Context, string) (auth.AccountState, error) {
-			return auth.AccountState{Exists: true, Active: true, Scopes: []string{"fr:am:*"}}, nil
-		}
+	if _, err := tn.store.CreateSvcAcct(ctx, "alice", store.SvcAcct{ID: "acct-1", Name: "ci, \"prod\"",
+		AccountStatus: "active", Scopes: []string{"fr:am:*"}, JWKS: `{"keys":[]}`}); err != nil {
+		t.Fatal(err)
 	}
 	f.svcToken, _, err = tn.signer.Mint(auth.KindServiceAccount, "acct-1", "", "fr:am:*", time.Hour, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, s := range []audit.Event{
-		{Actor: "alice", Action: audit.ActionCreate, TargetID: "acct-1", TargetName: "ci, \"prod\""},
 		{Actor: "acct-1", ActorKind: audit.ActorServiceAccount, Action: audit.ActionTokenGranted, TargetID: "acct-1",
 			ScopesRequested: []string{"fr:am:*"}, ScopesGranted: []string{"fr:am:*"}},
 		{Actor: "acct-1", ActorKind: audit.ActorServiceAccount, Action: audit.ActionTokenRefused, TargetID: "acct-1",
 			Outcome: audit.OutcomeFailure, Reason: "invalid_scope", ScopesRequested: []string{"fr:iga:*"}},
 		{Actor: "bob", Action: audit.ActionSignInFailed, Outcome: audit.OutcomeFailure, Reason: "bad credentials"},
 	} {
-		s.Time = now.Add(time.Duration(i-10) * time.Minute)
+		s.Time = now.Add(time.Duration(i-9) * time.Minute)
 		if err := audit.RecordAlone(ctx, tn.store.DB(), s); err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +160,8 @@ func TestAuditEventsFiltersAndPagingOverHTTP(t *testing.T) {
 	if all.ResultCount != 4 || all.PagedResultsCookie != nil || all.Policy != "NONE" || all.Total != -1 || all.Remaining != -1 {
 		t.Fatalf("envelope = %+v", all)
 	}
-	if all.Result[0]["action"] != audit.ActionSignInFailed || all.Result[3]["action"] != audit.ActionCreate {
+	if all.Result[0]["action"] != audit.ActionCreate || all.Result[1]["action"] != audit.ActionSignInFailed ||
+		all.Result[3]["action"] != audit.ActionTokenGranted {
 		t.Fatalf("not newest first: %v", all.Result)
 	}
 	first := all.Result[0]
@@ -172,11 +171,13 @@ func TestAuditEventsFiltersAndPagingOverHTTP(t *testing.T) {
 			t.Errorf("event lacks %s: %v", k, first)
 		}
 	}
+	at := func(d time.Duration) string { return f.now.Add(d).Format(time.RFC3339) }
 	for q, want := range map[string]int{
 		"?account=acct-1": 3, "?actor=bob": 1, "?action=token.granted,token.refused": 2,
 		"?action=token.granted&action=signin.failure": 2, "?outcome=failure": 2,
-		"?from=2026-12-03T11:52:00Z": 2, "?to=2026-12-03T11:52:00Z": 2,
-		"?from=2026-12-03T11:51:00Z&to=2026-12-03T11:52:00Z": 1, "?from=2026-12-04": 0,
+		"?from=" + at(-8*time.Minute): 3, "?to=" + at(-8*time.Minute): 1,
+		"?from=" + at(-9*time.Minute) + "&to=" + at(-8*time.Minute): 1,
+		"?from=" + f.now.Add(48*time.Hour).Format(time.DateOnly):    0,
 	} {
 		if got := get(q); got.ResultCount != want {
 			t.Errorf("%s: %d events, want %d", q, got.ResultCount, want)
@@ -225,14 +226,14 @@ func TestAuditExportOverHTTP(t *testing.T) {
 	f := newAuditFixture(t)
 	w := f.do(t, "GET", "/environment/audit/events/export?format=csv&account=acct-1", "auditor")
 	if w.Code != 200 || w.Header().Get("Content-Type") != "text/csv; charset=utf-8" ||
-		w.Header().Get("Content-Disposition") != `attachment; filename="audit-events-20261203T120000Z.csv"` {
+		w.Header().Get("Content-Disposition") != `attachment; filename="audit-events-`+f.now.Format("20060102T150405Z")+`.csv"` {
 		t.Fatalf("%d %v", w.Code, w.Header())
 	}
 	recs, err := csv.NewReader(w.Body).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 4 || recs[0][0] != "_id" || recs[3][6] != "ci, \"prod\"" {
+	if len(recs) != 4 || recs[0][0] != "_id" || recs[1][6] != "ci, \"prod\"" || recs[1][4] != audit.ActionCreate {
 		t.Fatalf("csv = %q", recs)
 	}
 	w = f.do(t, "GET", "/environment/audit/events/export?format=json&outcome=failure", "admin")
@@ -267,8 +268,8 @@ func TestAuditActivityOverHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	grants := a["grants"].(map[string]any)
-	if a["_id"] != "acct-1" || a["exists"] != false || grants["last24h"] != float64(1) ||
-		a["lastGrant"].(map[string]any)["time"] != "2026-12-03T11:51:00Z" || a["created"].(map[string]any)["by"] != "alice" {
+	if a["_id"] != "acct-1" || a["exists"] != true || grants["last24h"] != float64(1) ||
+		a["lastGrant"].(map[string]any)["time"] != at(f.now, -9*time.Minute) || a["created"].(map[string]any)["by"] != "alice" {
 		t.Fatalf("activity = %s", w.Body)
 	}
 }
@@ -309,3 +310,5 @@ func TestAuditRetentionAtStart(t *testing.T) {
 		t.Fatalf("30-day retention kept %d, want 1", n)
 	}
 }
+
+func at(now time.Time, d time.Duration) string { return now.Add(d).Format(time.RFC3339) }

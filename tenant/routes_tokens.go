@@ -17,7 +17,7 @@ func (t *Tenant) tokenRoutes(ctx context.Context, mux *http.ServeMux, am *oauth.
 	if err := t.seedResources(ctx); err != nil {
 		return err
 	}
-	mux.Handle("POST /am/oauth2/access_token", t.open(am.AccessToken))
+	mux.Handle("POST /am/oauth2/access_token", t.open(t.auditTokens(am.AccessToken)))
 	mux.Handle("GET /am/oauth2/connect/jwk_uri", t.open(am.JWKURI))
 	mux.Handle("POST /am/oauth2/introspect", t.guard(anyAdministrator, am.Introspect))
 

@@ -19,7 +19,8 @@ var errLoginFailure = errors.New("login failure")
 // signIn checks an administrator's credentials and opens an AM session.
 // Unknown user names cost the same password hashing as known ones, and a user
 // name with too many recent failures is refused without looking further.
-func (s *Server) signIn(ctx context.Context, username, password string) (store.Session, error) {
+// (signin_audit.go's signIn wraps it and records the outcome.)
+func (s *Server) checkSignIn(ctx context.Context, username, password string) (store.Session, error) {
 	if !s.signin.throttle.begin(username) {
 		auth.CheckPasswordConstantWork("", password)
 		return store.Session{}, errLoginFailure

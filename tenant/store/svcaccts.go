@@ -230,7 +230,7 @@ func (s *Store) DeleteSvcAcct(ctx context.Context, actor, id string, pre Precond
 			return fmt.Errorf("delete service account %s: %w", id, err)
 		}
 		gone = cur
-		return nil
+		return RecordSvcAcctChange(ctx, tx, actor, &cur, nil)
 	})
 	if err != nil {
 		return SvcAcct{}, err
@@ -270,6 +270,9 @@ func insertSvcAcct(ctx context.Context, tx *sql.Tx, actor string, a SvcAcct) (Sv
 	if n, _ := res.RowsAffected(); n == 0 {
 		return SvcAcct{}, fmt.Errorf("create service account %s: %w", a.ID, ErrExists)
 	}
+	if err := RecordSvcAcctChange(ctx, tx, actor, nil, &a); err != nil {
+		return SvcAcct{}, err
+	}
 	return a, nil
 }
 
@@ -293,6 +296,9 @@ func updateSvcAcct(ctx context.Context, tx *sql.Tx, actor string, cur, next SvcA
 		FormatTime(now), actor, cur.ID)
 	if err != nil {
 		return SvcAcct{}, fmt.Errorf("update service account %s: %w", cur.ID, err)
+	}
+	if err := RecordSvcAcctChange(ctx, tx, actor, &cur, &next); err != nil {
+		return SvcAcct{}, err
 	}
 	return next, nil
 }
