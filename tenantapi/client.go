@@ -1,0 +1,123 @@
+// Package tenantapi is the Go client of the tenant API (TENANT-API.md): the
+// service account resource, the scope catalogue and the administrator's
+// identity. The console, the CLI and tests use it; it knows nothing of Echo.
+package tenantapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// MaxResponseBytes bounds every answer the client reads.
+const MaxResponseBytes = 8 << 20
+
+// apiVersion is what real clients send on /environment calls.
+const apiVersion = "protocol=1.0,resource=1.0"
+
+// Client calls one tenant.
+type Client struct {
+	// BaseURL is the tenant's address for server-to-server calls, without a
+	// trailing slash, e.g. http://127.0.0.1:8080.
+	BaseURL string
+	// HTTP sends the requests; nil means http.DefaultClient.
+	HTTP *http.Client
+}
+
+// New returns a client of the tenant at baseURL that sends its requests with hc.
+func New(baseURL string, hc *http.Client) *Client {
+	return &Client{BaseURL: strings.TrimRight(baseURL, "/"), HTTP: hc}
+}
+
+func (c *Client) httpClient() *http.Client {
+	if c.HTTP != nil {
+		return c.HTTP
+	}
+	return http.DefaultClient
+}
+
+// call describes one request.
+type call struct {
+	method  string
+	path    string
+	query   url.Values
+	token   string
+	body    any
+	ifMatch string
+	header  http.Header
+}
+
+// result is a successful answer.
+type result struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends cl and returns the answer for a 2xx status; any other status
+// becomes an *Error, a transport failure an *UnreachableError.
+func (c *Client) do(ctx context.Context, cl call) (*result, error) {
+	u := c.BaseURL + cl.path
+	if len(cl.query) > 0 {
+		u += "?" + cl.query.Encode()
+	}
+	var body io.Reader
+	if cl.body != nil {
+		raw, err := json.Marshal(cl.body)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s %s body: %w", cl.method, cl.path, err)
+		}
+		body = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, u, body)
+	if err != nil {
+		return nil, fmt.Errorf("build %s %s: %w", cl.method, cl.path, err)
+	}
+	for k, vs := range cl.header {
+		req.Header[k] = vs
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Accept-API-Version", apiVersion)
+	if cl.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if cl.token != "" {
+		req.Header.Set("Authorization", "Bearer "+cl.token)
+	}
+	if cl.ifMatch != "" {
+		req.Header.Set("If-Match", quoteETag(cl.ifMatch))
+	}
+	resp, err := c.httpClient().Do(req)
+	if err != nil {
+		return nil, &UnreachableError{Op: cl.method + " " + cl.path, Err: err}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes))
+	if err != nil {
+		return nil, &UnreachableError{Op: cl.method + " " + cl.path, Err: err}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, parseError(cl.method+" "+cl.path, resp.StatusCode, raw)
+	}
+	return &result{status: resp.StatusCode, header: resp.Header, body: raw}, nil
+}
+
+// decode reads a JSON answer into v.
+func (r *result) decode(op string, v any) error {
+	if err := json.Unmarshal(r.body, v); err != nil {
+		return &Error{Op: op, Status: http.StatusBadGateway, Reason: "Bad Gateway", Message: "The tenant sent an answer that could not be read", cause: err}
+	}
+	return nil
+}
+
+func quoteETag(rev string) string {
+	if rev == "*" || strings.HasPrefix(rev, `"`) {
+		return rev
+	}
+	return `"` + rev + `"`
+}

@@ -1,0 +1,71 @@
+package tenantapi
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strconv"
+)
+
+// InProcess is an http.RoundTripper that serves requests with h directly, so
+// the console talks to the embedded tenant without a socket. The tenant sees
+// an ordinary server-side request.
+func InProcess(h http.Handler) http.RoundTripper { return inProcess{h} }
+
+type inProcess struct{ h http.Handler }
+
+func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
+	srv := req.Clone(req.Context())
+	srv.RequestURI = req.URL.RequestURI()
+	srv.RemoteAddr = "127.0.0.1:0"
+	if srv.Host == "" {
+		srv.Host = req.URL.Host
+	}
+	if req.Body == nil {
+		srv.Body = http.NoBody
+	}
+	if req.ContentLength > 0 {
+		srv.Header.Set("Content-Length", strconv.FormatInt(req.ContentLength, 10))
+	}
+	w := &recorder{header: http.Header{}}
+	t.h.ServeHTTP(w, srv)
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	return &http.Response{
+		Status:        strconv.Itoa(w.status) + " " + http.StatusText(w.status),
+		StatusCode:    w.status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        w.sent,
+		Body:          io.NopCloser(bytes.NewReader(w.body.Bytes())),
+		ContentLength: int64(w.body.Len()),
+		Request:       req,
+	}, nil
+}
+
+// recorder is the minimal http.ResponseWriter the in-process transport needs.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+	sent   http.Header
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(status int) {
+	if r.status != 0 {
+		return
+	}
+	r.status = status
+	r.sent = r.header.Clone()
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	if r.status == 0 {
+		r.WriteHeader(http.StatusOK)
+	}
+	return r.body.Write(p)
+}

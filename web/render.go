@@ -1,0 +1,47 @@
+package web
+
+import (
+	"bytes"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+)
+
+// Render renders component into a buffer first, so that a failing view
+// becomes an error page instead of half a page, then writes it with status.
+func Render(c echo.Context, status int, component templ.Component) error {
+	var buf bytes.Buffer
+	if err := component.Render(c.Request().Context(), &buf); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// noStore keeps admin pages out of caches (they show account data and tokens
+// are behind them).
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}
+
+// securityHeaders are sent with every console page.
+func (a *app) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	formTargets := "'self'"
+	if a.browserTenant != a.baseURL {
+		// Chrome applies form-action to the redirects that follow a form too
+		// (sign-out, sign-in after an expired token).
+		formTargets += " " + a.browserTenant
+	}
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action "+formTargets+"; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		return next(c)
+	}
+}
+
