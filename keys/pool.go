@@ -29,18 +29,22 @@ type Pool struct {
 
 // NewPool starts a pool of size keys of bits bits.
 func NewPool(size, bits int) *Pool {
+	return newPool(size, bits, func(bits int) (*rsa.PrivateKey, error) {
+		return rsa.GenerateKey(rand.Reader, bits)
+	})
+}
+
+func newPool(size, bits int, generate func(bits int) (*rsa.PrivateKey, error)) *Pool {
 	if size < 1 {
 		size = 1
 	}
 	p := &Pool{
-		ready: make(chan *rsa.PrivateKey, size),
-		bits:  bits,
-		wake:  make(chan struct{}, 1),
-		stop:  make(chan struct{}),
-		done:  make(chan struct{}),
-		generate: func(bits int) (*rsa.PrivateKey, error) {
-			return rsa.GenerateKey(rand.Reader, bits)
-		},
+		ready:    make(chan *rsa.PrivateKey, size),
+		bits:     bits,
+		wake:     make(chan struct{}, 1),
+		stop:     make(chan struct{}),
+		done:     make(chan struct{}),
+		generate: generate,
 	}
 	go p.refill()
 	return p

@@ -69,12 +69,16 @@ func New(cfg Config) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
+	return a.echo(cfg.Tenant), nil
+}
+
+func (a *app) echo(tenant http.Handler) *echo.Echo {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = a.errorHandler
-	a.routes(e, cfg.Tenant)
-	return e, nil
+	a.routes(e, tenant)
+	return e
 }
 
 func newApp(cfg Config) (*app, error) {
