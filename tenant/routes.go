@@ -37,8 +37,6 @@ func (t *Tenant) build(ctx context.Context) error {
 	// Scope catalogue and features (§3).
 	mux.Handle("GET /environment/scopes/service-accounts", t.guard(anyAdministrator, t.scopeCatalogue))
 	mux.Handle("GET /feature", t.guard(anyPrincipal, t.features))
-	// Who the caller is, with the administrator's role (for the console).
-	mux.Handle("GET /openidm/info/login", t.guard(anyAdministrator, t.whoAmI))
 
 	// AM: token endpoint and its grants, the tenant's keys, introspection.
 	if err := t.tokenRoutes(ctx, mux, am); err != nil {
