@@ -14,9 +14,13 @@ func (t *Tenant) build(ctx context.Context) error {
 	mux := http.NewServeMux()
 
 	// AM: server info, administrator sign-in and sessions, OAuth 2.0 (§4, §5).
+	consoles, err := consoleBaseURLs(t.cfg.ConsoleURLs)
+	if err != nil {
+		return err
+	}
 	am := oauth.New(oauth.Deps{
 		Store: t.store, Signer: t.signer, Authn: t.authn, BaseURL: t.baseURL,
-		Now: t.now, Log: t.log, SessionMaxLifetime: SessionMaxLifetime,
+		Now: t.now, Log: t.log, SessionMaxLifetime: SessionMaxLifetime, ConsoleBaseURLs: consoles,
 	})
 	t.authn.Revoked = am.Revoked
 	mux.Handle("GET /am/json/serverinfo/{id}", t.open(am.ServerInfo))

@@ -60,12 +60,20 @@ type signinEnv struct {
 // and an auditor.
 func newSigninEnv(t *testing.T) *signinEnv {
 	t.Helper()
+	return newSigninEnvWith(t, func(*tenant.Config) {})
+}
+
+// newSigninEnvWith is newSigninEnv with a say in the tenant's configuration.
+func newSigninEnvWith(t *testing.T, configure func(*tenant.Config)) *signinEnv {
+	t.Helper()
 	clock := &signinClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
 	ctx := context.Background()
-	tn, err := tenant.New(ctx, tenant.Config{
+	cfg := tenant.Config{
 		DataDir: t.TempDir(), BaseURL: signinBase, Now: clock.Now,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	}
+	configure(&cfg)
+	tn, err := tenant.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,15 @@
 package tenant_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/pingclone/aic-console/tenant"
 )
 
 // signInPage is the tenant's sign-in page as a browser loaded it.
@@ -300,4 +303,32 @@ func TestEndSession(t *testing.T) {
 	}
 	decodeSignin(t, e.do(http.MethodPost, "/am/json/realms/root/sessions/?_action=getSessionInfo",
 		strings.NewReader(`{"tokenId":"`+tokenID+`"}`), nil), http.StatusUnauthorized, nil)
+}
+
+// A console served elsewhere (console serve --tenant-url) signs in through
+// this tenant once its base URL is configured; others stay refused.
+func TestConsoleURLsRegisterCallbacks(t *testing.T) {
+	const other = "http://console.test:9090"
+	e := newSigninEnvWith(t, func(c *tenant.Config) { c.ConsoleURLs = []string{other + "/", ""} })
+	tokenID := e.session(signinAdmin, signinAdminPass)
+	p := newTestPKCE("console")
+	redirectQuery(t, e.postForm("/am/oauth2/authorize", authorizeForm(tokenID, p, other+"/admin/oauth/callback"),
+		http.Header{"iPlanetDirectoryPro": {tokenID}}), other+"/admin/oauth/callback")
+	resp := e.postForm("/am/oauth2/authorize", authorizeForm(tokenID, p, "http://console.test:9091/admin/oauth/callback"),
+		http.Header{"iPlanetDirectoryPro": {tokenID}})
+	if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Location") != "" {
+		t.Fatalf("unregistered console: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp = e.do(http.MethodGet, "/am/oauth2/connect/endSession?post_logout_redirect_uri="+url.QueryEscape(other+"/admin/"), nil,
+		http.Header{"iPlanetDirectoryPro": {tokenID}})
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != other+"/admin/" {
+		t.Fatalf("endSession to the other console: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+
+	for _, bad := range []string{"console.test:9090", "ftp://console.test", "http://console.test/?x=1"} {
+		_, err := tenant.New(context.Background(), tenant.Config{DataDir: t.TempDir(), BaseURL: signinBase, ConsoleURLs: []string{bad}})
+		if err == nil {
+			t.Fatalf("console URL %q accepted", bad)
+		}
+	}
 }

@@ -29,6 +29,11 @@ type Config struct {
 	// AuditRetention is how long audit events are kept: 0 means
 	// audit.DefaultRetention (90 days), a negative value forever.
 	AuditRetention time.Duration
+	// ConsoleURLs are consoles served elsewhere (console serve --tenant-url)
+	// that may sign administrators in through this tenant: their
+	// /admin/oauth/callback and post-logout pages are registered for
+	// idmAdminClient besides the base URL's own.
+	ConsoleURLs []string
 }
 
 // CookieName is the AM session cookie, as /am/json/serverinfo/* announces it.

@@ -9,7 +9,7 @@ import (
 )
 
 const usage = `Usage:
-  console [serve] [--addr 127.0.0.1:8080] [--data ./data] [--base-url URL] [--tenant-url URL] [--audit-retention 90d]
+  console [serve] [--addr 127.0.0.1:8080] [--data ./data] [--base-url URL] [--tenant-url URL] [--audit-retention 90d] [--console-url URL,...]
   console admin add USERNAME [--role tenant-admin|tenant-auditor] [--data ./data]   (password on standard input)
   console admin list [--data ./data]
   console token --tenant-url URL --id SVCACCT_ID --key key.jwk [--scope "fr:idm:*"] [--json]

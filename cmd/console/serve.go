@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -26,6 +27,7 @@ const FirstAdminName = "admin"
 type serveOptions struct {
 	addr, data, baseURL, tenantURL string
 	auditRetention                 audit.RetentionFlag
+	consoleURLs                    string
 }
 
 func serve(args []string, stdout, stderr io.Writer) error {
@@ -37,6 +39,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.tenantURL, "tenant-url", "", "talk to a tenant API at this address instead of the embedded one")
 	o.auditRetention.D = audit.DefaultRetention
 	fs.Var(&o.auditRetention, "audit-retention", "how long audit events are kept: days (90d) or a duration (2160h); 0 keeps them forever")
+	fs.StringVar(&o.consoleURLs, "console-url", "", "comma-separated base URLs of consoles served elsewhere (with --tenant-url) that may sign administrators in through this tenant")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return fmt.Errorf("%w\n\n%s", err, usage)
 	}
@@ -56,7 +59,10 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if retention == 0 {
 		retention = -1 // the flag's 0 is "forever"; the tenant's 0 is its default
 	}
-	t, err := tenant.New(ctx, tenant.Config{DataDir: o.data, BaseURL: o.baseURL, Logger: logger, AuditRetention: retention})
+	t, err := tenant.New(ctx, tenant.Config{
+		DataDir: o.data, BaseURL: o.baseURL, Logger: logger, AuditRetention: retention,
+		ConsoleURLs: strings.Split(o.consoleURLs, ","),
+	})
 	if err != nil {
 		ln.Close()
 		return err

@@ -27,7 +27,11 @@ var PostLogoutPaths = []string{"/admin/", "/admin/signed-out", "/admin/login"}
 // redirectURIs are idmAdminClient's registered redirect URIs.
 func (s *Server) redirectURIs() []string {
 	base := s.BaseURL.String()
-	return []string{base + PlatformRedirectPath, base + ConsoleCallbackPath}
+	uris := []string{base + PlatformRedirectPath, base + ConsoleCallbackPath}
+	for _, c := range s.ConsoleBaseURLs {
+		uris = append(uris, c+ConsoleCallbackPath)
+	}
+	return uris
 }
 
 func (s *Server) registeredRedirectURI(uri string) bool {
@@ -35,10 +39,11 @@ func (s *Server) registeredRedirectURI(uri string) bool {
 }
 
 func (s *Server) registeredPostLogoutURI(uri string) bool {
-	base := s.BaseURL.String()
-	for _, p := range PostLogoutPaths {
-		if uri == base+p {
-			return true
+	for _, base := range append([]string{s.BaseURL.String()}, s.ConsoleBaseURLs...) {
+		for _, p := range PostLogoutPaths {
+			if uri == base+p {
+				return true
+			}
 		}
 	}
 	return false

@@ -23,6 +23,9 @@ type Deps struct {
 	Log     *slog.Logger
 	// SessionMaxLifetime caps an administrator's AM session; zero means 8 hours.
 	SessionMaxLifetime time.Duration
+	// ConsoleBaseURLs are other consoles' base URLs (no trailing slash) whose
+	// callback and post-logout pages are registered like the base URL's own.
+	ConsoleBaseURLs []string
 }
 
 // grantFunc handles one grant_type at the token endpoint; it writes the

@@ -122,8 +122,9 @@ func (s *Server) sameOrigin(r *http.Request) bool {
 	case "cross-site", "same-site":
 		return false
 	case "same-origin":
-		// The browser vouches for the origin. Its Origin header is "null"
-		// here, since the page's referrer policy is no-referrer.
+		// The browser vouches for the origin (pages cannot set
+		// Sec-Fetch-*), whatever its Origin header says: Chromium sends
+		// "null" under a no-referrer policy.
 		return true
 	}
 	origin := r.Header.Get("Origin")
