@@ -1,6 +1,7 @@
 package tenant_test
 
 import (
+	"crypto/rand"
 	"crypto/rsa"
 	"sync"
 	"testing"
@@ -53,3 +54,8 @@ func wantStatus(t testing.TB, res tenanttest.Response, status int) {
 		t.Fatalf("status = %d, want %d; body %s", res.Status, status, res.Body)
 	}
 }
+
+// randReader is crypto/rand's reader, named for rsa.GenerateKey.
+type randReader struct{}
+
+func (randReader) Read(p []byte) (int, error) { return rand.Read(p) }

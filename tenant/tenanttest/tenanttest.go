@@ -15,6 +15,7 @@
 package tenanttest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -22,6 +23,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -52,22 +55,54 @@ type Fixture struct {
 
 	mu     sync.Mutex
 	admins map[string]bool
+	logs   lockedBuffer
+}
+
+// Logs returns everything the tenant has logged so far (text format), so
+// tests can check that secrets never reach the log.
+func (f *Fixture) Logs() string { return f.logs.String() }
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // New starts a tenant on a fresh t.TempDir(); it is stopped when the test ends.
 func New(t testing.TB) *Fixture {
 	t.Helper()
 	f := &Fixture{Dir: t.TempDir(), admins: map[string]bool{}}
-	f.start(t)
+	f.start(t, "")
 	t.Cleanup(f.stop)
 	return f
 }
 
-func (f *Fixture) start(t testing.TB) {
+func (f *Fixture) start(t testing.TB, addr string) {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
+	if addr != "" {
+		// Same address as before, so the base URL (the tokens' issuer) stays.
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Fatalf("listen again on %s: %v", addr, err)
+		}
+		srv.Listener.Close()
+		srv.Listener = ln
+	}
 	base := "http://" + srv.Listener.Addr().String()
-	tn, err := tenant.New(context.Background(), tenant.Config{DataDir: f.Dir, BaseURL: base})
+	tn, err := tenant.New(context.Background(), tenant.Config{DataDir: f.Dir, BaseURL: base,
+		Logger: slog.New(slog.NewTextHandler(&f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		srv.Close()
 		t.Fatalf("start tenant: %v", err)
@@ -88,12 +123,13 @@ func (f *Fixture) stop() {
 	}
 }
 
-// Reopen stops the tenant and starts a new one on the same data folder (a
-// restart); BaseURL changes, tokens minted before stay valid.
+// Reopen stops the tenant and starts a new one on the same data folder and
+// address (a restart); tokens minted before stay valid.
 func (f *Fixture) Reopen(t testing.TB) {
 	t.Helper()
+	addr := strings.TrimPrefix(f.BaseURL, "http://")
 	f.stop()
-	f.start(t)
+	f.start(t, addr)
 }
 
 // AdminUsername is the user name AdminToken uses for role.
