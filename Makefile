@@ -6,7 +6,7 @@ BIN   := bin/console
 ADDR  ?= 127.0.0.1:8080
 DATA  ?= ./data
 
-.PHONY: run build generate templ-check test unit vet bench clean e2e e2e-deps e2e-driver e2e-chromium e2e-axe
+.PHONY: run build generate templ-check test unit vet bench bench-tokens clean e2e e2e-deps e2e-driver e2e-chromium e2e-axe
 
 run: build
 	./$(BIN) serve --addr $(ADDR) --data $(DATA)
@@ -31,6 +31,10 @@ test: unit e2e
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Service account token grants (issue 6): crypto-only vs whole grants over HTTP.
+bench-tokens:
+	$(GO) test -run '^$$' -bench 'BenchmarkTokenGrants' -benchtime 3000x ./tenant/
 
 clean:
 	rm -rf bin .cache e2e/artifacts

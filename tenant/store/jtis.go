@@ -10,11 +10,13 @@ import (
 // record until expiresAt. It returns false when the pair is already recorded
 // and not yet expired: a replay. A record whose time is over may be reused.
 func (s *Store) ConsumeJTI(ctx context.Context, issuer, jti string, expiresAt, now time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx,
-		`INSERT INTO jwt_bearer_jtis(issuer, jti, expires_at) VALUES (?, ?, ?)
+	stmt, err := s.prepared(ctx, `INSERT INTO jwt_bearer_jtis(issuer, jti, expires_at) VALUES (?, ?, ?)
 		 ON CONFLICT(issuer, jti) DO UPDATE SET expires_at = excluded.expires_at
-		 WHERE jwt_bearer_jtis.expires_at < ?`,
-		issuer, jti, expiresAt.Unix(), now.Unix())
+		 WHERE jwt_bearer_jtis.expires_at < ?`)
+	if err != nil {
+		return false, fmt.Errorf("record assertion jti: %w", err)
+	}
+	res, err := stmt.ExecContext(ctx, issuer, jti, expiresAt.Unix(), now.Unix())
 	if err != nil {
 		return false, fmt.Errorf("record assertion jti: %w", err)
 	}

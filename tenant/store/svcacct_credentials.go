@@ -23,8 +23,11 @@ type SvcAcctCredentials struct {
 func (s *Store) SvcAcctCredentials(ctx context.Context, id string) (SvcAcctCredentials, error) {
 	c := SvcAcctCredentials{ID: id}
 	var scopesJSON string
-	err := s.db.QueryRowContext(ctx, `SELECT account_status, scopes, jwks FROM svcaccts WHERE id = ?`, id).
-		Scan(&c.AccountStatus, &scopesJSON, &c.JWKS)
+	stmt, err := s.prepared(ctx, `SELECT account_status, scopes, jwks FROM svcaccts WHERE id = ?`)
+	if err != nil {
+		return SvcAcctCredentials{}, fmt.Errorf("read service account %q: %w", id, err)
+	}
+	err = stmt.QueryRowContext(ctx, id).Scan(&c.AccountStatus, &scopesJSON, &c.JWKS)
 	if errors.Is(err, sql.ErrNoRows) {
 		return SvcAcctCredentials{}, fmt.Errorf("service account %q: %w", id, ErrNotFound)
 	}
