@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/pingclone/aic-console/tenant/audit"
 )
@@ -13,8 +14,11 @@ import (
 // never commits without its event and a failed change leaves none.
 func RecordSvcAcctChange(ctx context.Context, tx *sql.Tx, actor string, before, after *SvcAcct) error {
 	e := audit.AccountChange(actor, before.auditAccount(), after.auditAccount())
+	// The event and the record agree on when; a delete takes the store's
+	// clock too, so the trail of one account stays in order.
+	e.Time = time.Now().UTC()
 	if after != nil && !after.ModifiedAt.IsZero() {
-		e.Time = after.ModifiedAt // the event and the record agree on when
+		e.Time = after.ModifiedAt
 	}
 	return audit.Record(ctx, tx, e)
 }
