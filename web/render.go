@@ -44,4 +44,3 @@ func (a *app) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
-
