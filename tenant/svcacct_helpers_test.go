@@ -19,7 +19,7 @@ var (
 
 // publicJWKS is the jwks string of one shared test key (generated once).
 func publicJWKS(t testing.TB) string {
-	keyOnce.Do(func() { testKey = tenanttest.NewRSAKey(t) })
+	keyOnce.Do(func() { testKey = tenanttest.SharedRSAKey(t) })
 	return tenanttest.PublicJWKS(t, testKey, "")
 }
 

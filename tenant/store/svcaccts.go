@@ -62,7 +62,7 @@ var SvcAcctQuerySchema = &query.Schema{
 	Key:   "id",
 	Fields: map[string]query.Field{
 		"_id":           {Column: "id", Type: query.String},
-		"name":          {Column: "name", Type: query.String},
+		"name":          {Column: "name", Type: query.String, Folded: "name_folded"},
 		"description":   {Column: "description", Type: query.String, Nullable: true},
 		"accountStatus": {Column: "account_status", Type: query.String},
 		"scopes":        {Column: "scopes", Type: query.StringArray},
@@ -260,9 +260,9 @@ func insertSvcAcct(ctx context.Context, tx *sql.Tx, actor string, a SvcAcct) (Sv
 		return SvcAcct{}, fmt.Errorf("service account %s: scopes: %w", a.ID, err)
 	}
 	res, err := tx.ExecContext(ctx,
-		`INSERT INTO svcaccts(id, rev, name, description, account_status, scopes, jwks, created_at, created_by, modified_at, modified_by)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
-		a.ID, a.Rev, a.Name, a.Description, a.AccountStatus, string(scopes), a.JWKS,
+		`INSERT INTO svcaccts(id, rev, name, name_folded, description, account_status, scopes, jwks, created_at, created_by, modified_at, modified_by)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+		a.ID, a.Rev, a.Name, query.Fold(a.Name), a.Description, a.AccountStatus, string(scopes), a.JWKS,
 		FormatTime(now), actor, FormatTime(now), actor)
 	if err != nil {
 		return SvcAcct{}, fmt.Errorf("create service account %s: %w", a.ID, err)
@@ -290,9 +290,9 @@ func updateSvcAcct(ctx context.Context, tx *sql.Tx, actor string, cur, next SvcA
 		return SvcAcct{}, fmt.Errorf("service account %s: scopes: %w", cur.ID, err)
 	}
 	_, err = tx.ExecContext(ctx,
-		`UPDATE svcaccts SET rev = ?, name = ?, description = ?, account_status = ?, scopes = ?, jwks = ?,
+		`UPDATE svcaccts SET rev = ?, name = ?, name_folded = ?, description = ?, account_status = ?, scopes = ?, jwks = ?,
 		        modified_at = ?, modified_by = ? WHERE id = ?`,
-		next.Rev, next.Name, next.Description, next.AccountStatus, string(scopes), next.JWKS,
+		next.Rev, next.Name, query.Fold(next.Name), next.Description, next.AccountStatus, string(scopes), next.JWKS,
 		FormatTime(now), actor, cur.ID)
 	if err != nil {
 		return SvcAcct{}, fmt.Errorf("update service account %s: %w", cur.ID, err)

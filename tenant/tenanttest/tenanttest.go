@@ -199,12 +199,35 @@ func PublicJWKS(t testing.TB, key *rsa.PrivateKey, kid string) string {
 	return string(b)
 }
 
+var (
+	sharedKeyOnce sync.Once
+	sharedKey     *rsa.PrivateKey
+	sharedKeyErr  error
+)
+
+// SharedRSAKey is one 2048-bit RSA key made once per test binary (key
+// generation is slow, more so under -race).
+func SharedRSAKey(t testing.TB) *rsa.PrivateKey {
+	t.Helper()
+	sharedKeyOnce.Do(func() { sharedKey, sharedKeyErr = rsa.GenerateKey(rand.Reader, 2048) })
+	if sharedKeyErr != nil {
+		t.Fatalf("generate RSA key: %v", sharedKeyErr)
+	}
+	return sharedKey
+}
+
 // NewServiceAccount stores an active service account (straight into the
-// store, recorded as created by "tenanttest") holding a fresh RSA key, and
-// returns it with the private key.
+// store, recorded as created by "tenanttest") holding SharedRSAKey, and
+// returns it with the private key. Use NewServiceAccountWithKey when
+// accounts must hold different keys.
 func (f *Fixture) NewServiceAccount(t testing.TB, name string, scopes ...string) (store.SvcAcct, *rsa.PrivateKey) {
 	t.Helper()
-	key := NewRSAKey(t)
+	return f.NewServiceAccountWithKey(t, SharedRSAKey(t), name, scopes...)
+}
+
+// NewServiceAccountWithKey is NewServiceAccount holding key's public half.
+func (f *Fixture) NewServiceAccountWithKey(t testing.TB, key *rsa.PrivateKey, name string, scopes ...string) (store.SvcAcct, *rsa.PrivateKey) {
+	t.Helper()
 	a, err := f.Tenant.Store().CreateSvcAcct(context.Background(), "tenanttest", store.SvcAcct{
 		Name: name, AccountStatus: "active", Scopes: scopes, JWKS: PublicJWKS(t, key, ""),
 	})

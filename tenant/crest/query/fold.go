@@ -16,12 +16,16 @@ func init() {
 	sqlite.MustRegisterDeterministicScalarFunction(FoldFunction, 1, fold)
 }
 
+// Fold is the case folding of sw and co: Unicode lower case. Writers of a
+// Field.Folded column store Fold(value) in it.
+func Fold(s string) string { return strings.ToLower(s) }
+
 func fold(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
 	switch v := args[0].(type) {
 	case string:
-		return strings.ToLower(v), nil
+		return Fold(v), nil
 	case []byte:
-		return strings.ToLower(string(v)), nil
+		return Fold(string(v)), nil
 	case nil:
 		return nil, nil
 	default:

@@ -36,17 +36,44 @@ type orderTerm struct {
 // dest (as (*sql.Rows).Scan does). Paging is keyset-based: the cookie holds
 // the last row's sort values, so every page is an index range read.
 func (s *Schema) Run(ctx context.Context, db Querier, req Request, columns []string, scanRow func(scan func(dest ...any) error) error) (Page, error) {
+	p, err := s.plan(req, columns)
+	if err != nil {
+		return Page{}, err
+	}
+	return p.run(ctx, db, req, scanRow)
+}
+
+// PageSQL is the statement Run sends for one page, with its arguments (for
+// EXPLAIN QUERY PLAN checks in tests).
+func (s *Schema) PageSQL(req Request, columns []string) (string, []any, error) {
+	p, err := s.plan(req, columns)
+	if err != nil {
+		return "", nil, err
+	}
+	return p.pageSQL, p.pageArgs, nil
+}
+
+// queryPlan is a request turned into SQL.
+type queryPlan struct {
+	schema              *Schema
+	order               []orderTerm
+	sortSpec            string
+	pageSQL, countSQL   string
+	pageArgs, countArgs []any
+}
+
+func (s *Schema) plan(req Request, columns []string) (*queryPlan, error) {
 	filter := req.Filter
 	if filter == nil {
 		filter = Literal{Value: true}
 	}
 	where, args, err := s.Where(filter)
 	if err != nil {
-		return Page{}, err
+		return nil, err
 	}
 	order, sortSpec, err := s.order(req.SortKeys)
 	if err != nil {
-		return Page{}, err
+		return nil, err
 	}
 	pageWhere, pageArgs := where, append([]any(nil), args...)
 	if req.Cookie != "" {
@@ -56,7 +83,7 @@ func (s *Schema) Run(ctx context.Context, db Querier, req Request, columns []str
 		}
 		after, err := decodeCookie(req.Cookie, sortSpec, types)
 		if err != nil {
-			return Page{}, err
+			return nil, err
 		}
 		keyset, keysetArgs := keysetPredicate(order, after)
 		pageWhere = "(" + where + ") AND (" + keyset + ")"
@@ -87,7 +114,16 @@ func (s *Schema) Run(ctx context.Context, db Querier, req Request, columns []str
 	q.WriteString(" LIMIT ? OFFSET ?")
 	pageArgs = append(pageArgs, limit, req.Offset)
 
-	rows, err := db.QueryContext(ctx, q.String(), pageArgs...)
+	return &queryPlan{
+		schema: s, order: order, sortSpec: sortSpec,
+		pageSQL: q.String(), pageArgs: pageArgs,
+		countSQL: "SELECT count(*) FROM " + s.Table + " WHERE " + where, countArgs: args,
+	}, nil
+}
+
+func (p *queryPlan) run(ctx context.Context, db Querier, req Request, scanRow func(scan func(dest ...any) error) error) (Page, error) {
+	s, order, sortSpec := p.schema, p.order, p.sortSpec
+	rows, err := db.QueryContext(ctx, p.pageSQL, p.pageArgs...)
 	if err != nil {
 		return Page{}, fmt.Errorf("query %s: %w", s.Table, err)
 	}
@@ -127,7 +163,7 @@ func (s *Schema) Run(ctx context.Context, db Querier, req Request, columns []str
 		}
 	}
 	if page.Policy == TotalExact || page.Policy == TotalEstimate {
-		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+s.Table+" WHERE "+where, args...).Scan(&page.Total); err != nil {
+		if err := db.QueryRowContext(ctx, p.countSQL, p.countArgs...).Scan(&page.Total); err != nil {
 			return Page{}, fmt.Errorf("count %s: %w", s.Table, err)
 		}
 	}

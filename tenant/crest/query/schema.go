@@ -28,6 +28,10 @@ type Field struct {
 	Column   string // column name, trusted (never from a request)
 	Type     Type
 	Nullable bool // the column may be NULL (the field may be null or absent)
+	// Folded optionally names a column holding Fold(Column), kept up to date by
+	// the writer. sw and co then compare it with the folded value: sw becomes
+	// an index range, co a plain substring test, with no per-row folding.
+	Folded string
 }
 
 // Schema describes a queryable resource table: which CREST fields exist and
@@ -127,10 +131,21 @@ func (s *Schema) comparison(b *strings.Builder, args *[]any, c Comparison) error
 	if fd.Type == StringArray {
 		col = "je.value"
 	}
-	switch c.Op {
-	case OpSw:
+	switch {
+	case c.Op == OpSw && fd.Folded != "":
+		// Every string starting with p lies in [p, p+"\xff"): UTF-8 never
+		// holds the byte 0xff, and SQLite compares text bytewise.
+		p := Fold(value.(string))
+		fmt.Fprintf(b, "(%s >= ? AND %s < ?)", fd.Folded, fd.Folded)
+		*args = append(*args, p, p+"\xff")
+		return nil
+	case c.Op == OpCo && fd.Folded != "":
+		fmt.Fprintf(b, "(instr(%s, ?) > 0)", fd.Folded)
+		*args = append(*args, Fold(value.(string)))
+		return nil
+	case c.Op == OpSw:
 		term = "instr(" + FoldFunction + "(" + col + "), " + FoldFunction + "(?)) = 1"
-	case OpCo:
+	case c.Op == OpCo:
 		term = "instr(" + FoldFunction + "(" + col + "), " + FoldFunction + "(?)) > 0"
 	default:
 		term = col + " " + sqlOps[c.Op] + " ?"
