@@ -60,7 +60,7 @@ func newAuditFixture(t *testing.T) *auditFixture {
 	return f
 }
 
-func addSession(t *testing.T, st *store.Store, user, role string, now time.Time) string {
+func addSession(t testing.TB, st *store.Store, user, role string, now time.Time) string {
 	t.Helper()
 	ctx := context.Background()
 	if err := st.AddAdmin(ctx, store.Admin{Username: user, Role: role, PasswordHash: "x"}); err != nil {
