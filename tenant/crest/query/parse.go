@@ -249,7 +249,7 @@ func (p *parser) doubleQuoted() (any, error) {
 			continue
 		case '"':
 			var s string
-			if err := json.Unmarshal([]byte(p.src[start:i+1]), &s); err != nil {
+			if err := json.Unmarshal(escapeControls(p.src[start:i+1]), &s); err != nil {
 				return nil, p.fail("invalid string literal")
 			}
 			p.pos = i + 1
@@ -258,6 +258,20 @@ func (p *parser) doubleQuoted() (any, error) {
 		i++
 	}
 	return nil, p.fail("unterminated string literal")
+}
+
+// escapeControls lets a double-quoted literal hold raw control characters
+// (a tab typed into a search box), which JSON itself would refuse.
+func escapeControls(lit string) []byte {
+	var b []byte
+	for i := 0; i < len(lit); i++ {
+		if c := lit[i]; c < 0x20 {
+			b = fmt.Appendf(b, `\u%04x`, c)
+		} else {
+			b = append(b, c)
+		}
+	}
+	return b
 }
 
 // singleQuoted reads 'text', where \' and \\ escape a quote and a backslash.

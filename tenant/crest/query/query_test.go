@@ -31,6 +31,7 @@ func TestParseFilter(t *testing.T) {
 		{`! ! a pr`, `!(!(/a pr))`},
 		{`  ( ( true ) )  `, `true`},
 		{`name eq"x"`, `/name eq "x"`},
+		{"name co \"a\tb\"", `/name co "a\tb"`},
 	}
 	for _, c := range cases {
 		f, err := ParseFilter(c.in)
