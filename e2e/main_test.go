@@ -147,7 +147,9 @@ func startServer(bin, data, logPath string) (stop func(), err error) {
 		logFile.Close()
 	}
 	found := make(chan string, 1)
+	exited := make(chan struct{})
 	go func() {
+		defer close(exited)
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
 			fmt.Fprintln(logFile, sc.Text())
@@ -163,11 +165,12 @@ func startServer(bin, data, logPath string) (stop func(), err error) {
 	select {
 	case suite.baseURL = <-found:
 		return stop, nil
+	case <-exited:
 	case <-time.After(30 * time.Second):
-		stop()
-		log, _ := os.ReadFile(logPath)
-		return nil, fmt.Errorf("the console did not say where it serves within 30s:\n%s", log)
 	}
+	stop()
+	log, _ := os.ReadFile(logPath)
+	return nil, fmt.Errorf("the console did not say where it serves:\n%s", log)
 }
 
 func keepServerLog() {
