@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
@@ -37,6 +38,11 @@ const (
 
 func newCookieStore(hashKey, blockKey []byte, secure bool) *sessions.CookieStore {
 	st := sessions.NewCookieStore(hashKey, blockKey)
+	for _, c := range st.Codecs {
+		if sc, ok := c.(*securecookie.SecureCookie); ok {
+			sc.SetSerializer(jsonSessionSerializer{})
+		}
+	}
 	st.Options = &sessions.Options{
 		Path:     "/admin",
 		MaxAge:   int(SessionMaxAge / time.Second),

@@ -1,0 +1,259 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/pingclone/aic-console/keys"
+	"github.com/pingclone/aic-console/tenant/store"
+	"github.com/pingclone/aic-console/tenantapi"
+)
+
+// BenchmarkConsole measures, in one run over real HTTP, the list page with
+// 10,000 accounts (first page, a search, a late page) against a trivial Echo
+// handler on the same server, and the create flow with the 4096-bit key pool.
+// It prints p50/p99 and requests per second; the run happens once whatever
+// b.N is (its setup alone takes longer than the benchmark time).
+//
+//	make bench   (or: go test -run '^$' -bench BenchmarkConsole ./web/)
+func BenchmarkConsole(b *testing.B) {
+	if b.N > 1 {
+		b.Skip("measured once per run")
+	}
+	const accounts = 10_000
+	pool := keys.NewPool(DefaultKeyPoolSize, keys.Bits)
+	defer pool.Close()
+	hs := newHarness(b, Config{KeyPool: pool, PageSize: 10})
+	hs.addAdmin(adminName, store.RoleTenantAdmin)
+	tok := hs.token(adminName)
+	seedAccounts(b, hs, tok, accounts)
+
+	e := hs.h.(*echo.Echo)
+	trivialHandler := func(c echo.Context) error { return c.String(http.StatusOK, "ok") }
+	e.GET("/bench/trivial", trivialHandler)
+	// The same trivial handler behind the console's middleware (headers,
+	// session, CSRF cookie, sign-in check), as every console page is.
+	e.GET("/admin/bench-trivial", trivialHandler, hs.a.securityHeaders, noStore, hs.a.loadSession, hs.a.csrf(), hs.a.requireSignIn)
+	srv := httptest.NewServer(hs.h)
+	defer srv.Close()
+
+	br := newBrowser(b, hs.a, hs.h)
+	br.signInAs(tok, adminName, store.RoleTenantAdmin)
+	u, _ := url.Parse(testBase + "/admin/")
+	var cookies []string
+	for _, c := range br.jar.Cookies(u) {
+		cookies = append(cookies, c.Name+"="+c.Value)
+	}
+	cookie := strings.Join(cookies, "; ")
+
+	// The cookie of a late page (page 900 of 1,000), as the Next link carries it.
+	late, err := hs.api.QueryServiceAccounts(context.Background(), tok, tenantapi.Query{PageSize: 10, Offset: 8980, SortKeys: []string{"name"}, Fields: []string{"_id", "name", "accountStatus"}})
+	if err != nil || late.NextCookie() == "" {
+		b.Fatalf("late page cookie: %v", err)
+	}
+	latePath := "/admin/service-accounts?page=900&after=" + url.QueryEscape(late.NextCookie())
+
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	const window = 3 * time.Second
+	const workers = 4
+	out := os.Stdout
+	fmt.Fprintf(out, "\nConsole benchmark: %d service accounts, %d concurrent clients, %s per scenario, GOMAXPROCS=%d\n", accounts, workers, window, runtimeProcs())
+	fmt.Fprintf(out, "%-34s %10s %10s %10s %10s\n", "scenario", "req/s", "p50", "p99", "vs trivial")
+	trivial := load(b, client, srv.URL+"/bench/trivial", "", workers, window, "ok")
+	trivial.print(out, "trivial Echo handler", trivial)
+	load(b, client, srv.URL+"/admin/bench-trivial", cookie, workers, window, "ok").print(out, "trivial behind console middleware", trivial)
+	for _, s := range []struct{ name, path, want string }{
+		{"list: first page", "/admin/service-accounts", `data-testid="account-row"`},
+		{"list: search name co \"acct-0042\"", "/admin/service-accounts?q=acct-0042", `data-testid="account-row"`},
+		{"list: late page (900 of 1,000)", latePath, `data-testid="account-row"`},
+	} {
+		r := load(b, client, srv.URL+s.path, cookie, workers, window, s.want)
+		r.print(out, s.name, trivial)
+		b.ReportMetric(r.rps/trivial.rps*100, "%trivial-"+strings.Fields(s.name)[1])
+	}
+
+	// Create flow: New Service Account page, Save (key from the pool), the
+	// "successfully created" page. At an interactive pace the pool refills
+	// between creates; a burst larger than the pool waits for key generation.
+	waitFull := func() {
+		deadline := time.Now().Add(30 * time.Second)
+		for pool.Ready() < DefaultKeyPoolSize && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	waitFull()
+	var paced, burst []time.Duration
+	for i := 0; i < 8; i++ {
+		waitFull()
+		paced = append(paced, createOnce(b, client, srv.URL, cookie, fmt.Sprintf("bench-paced-%d", i)))
+	}
+	waitFull()
+	for i := 0; i < DefaultKeyPoolSize+2; i++ {
+		burst = append(burst, createOnce(b, client, srv.URL, cookie, fmt.Sprintf("bench-burst-%d", i)))
+	}
+	fmt.Fprintf(out, "create flow (form + Save + key page), pool of %d RSA-%d keys:\n", DefaultKeyPoolSize, keys.Bits)
+	fmt.Fprintf(out, "  interactive pace (pool refilled):  p50 %v  max %v  (n=%d)\n", pct(paced, 50), pct(paced, 100), len(paced))
+	fmt.Fprintf(out, "  burst of %d back to back:          p50 %v  max %v\n", len(burst), pct(burst, 50), pct(burst, 100))
+	b.ReportMetric(float64(pct(paced, 50).Microseconds())/1000, "create-p50-ms")
+}
+
+func runtimeProcs() int { return int(runtimeGOMAXPROCS()) }
+
+type loadResult struct {
+	rps      float64
+	p50, p99 time.Duration
+}
+
+func (r loadResult) print(w io.Writer, name string, base loadResult) {
+	fmt.Fprintf(w, "%-34s %10.0f %10v %10v %9.1f%%\n", name, r.rps, r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond), r.rps/base.rps*100)
+}
+
+// load sends GETs to target from workers clients for window and checks each
+// answer is a 200 containing want.
+func load(b *testing.B, client *http.Client, target, cookie string, workers int, window time.Duration, want string) loadResult {
+	var (
+		mu    sync.Mutex
+		lat   []time.Duration
+		fails atomic.Int64
+		wg    sync.WaitGroup
+	)
+	stop := time.Now().Add(window)
+	start := time.Now()
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for time.Now().Before(stop) {
+				req, _ := http.NewRequest(http.MethodGet, target, nil)
+				if cookie != "" {
+					req.Header.Set("Cookie", cookie)
+				}
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					fails.Add(1)
+					continue
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				mine = append(mine, time.Since(t0))
+				if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+					fails.Add(1)
+				}
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if n := fails.Load(); n > 0 {
+		b.Fatalf("%s: %d failed requests", target, n)
+	}
+	return loadResult{rps: float64(len(lat)) / elapsed.Seconds(), p50: pct(lat, 50), p99: pct(lat, 99)}
+}
+
+func createOnce(b *testing.B, client *http.Client, base, cookie, name string) time.Duration {
+	t0 := time.Now()
+	csrfPair := ""
+	get := func(path string) string {
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		req.Header.Set("Cookie", cookie)
+		resp, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, c := range resp.Cookies() {
+			if c.Name == csrfCookie {
+				csrfPair = c.Name + "=" + c.Value
+			}
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		return string(body)
+	}
+	page := get("/admin/service-accounts/new")
+	doc := parse(b, page)
+	form := url.Values{"csrf_token": {csrfFrom(b, doc)}, "name": {name}, "scopes": {"fr:idm:*"}}
+	req, _ := http.NewRequest(http.MethodPost, base+"/admin/service-accounts/new", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", cookie+"; "+csrfPair)
+	resp, err := client.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		b.Fatalf("create: %d", resp.StatusCode)
+	}
+	if !strings.Contains(get(resp.Header.Get("Location")), "Service account successfully created!") {
+		b.Fatal("no success page")
+	}
+	return time.Since(t0)
+}
+
+// seedAccounts creates n accounts through the tenant API (names acct-00000...).
+func seedAccounts(b *testing.B, hs *harness, tok string, n int) {
+	jwks, _ := keys.PublicJWKS(seedKey(b))
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(n) {
+					return
+				}
+				_, err := hs.api.CreateServiceAccount(context.Background(), tok, tenantapi.NewServiceAccount{
+					Name: fmt.Sprintf("acct-%05d", i), AccountStatus: "active", Scopes: []string{"fr:idm:*"}, JWKS: jwks})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if b.Failed() {
+		b.FailNow()
+	}
+}
+
+func pct(d []time.Duration, p int) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := (len(s)*p + 99) / 100
+	if i < 1 {
+		i = 1
+	}
+	if i > len(s) {
+		i = len(s)
+	}
+	return s[i-1]
+}
