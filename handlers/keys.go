@@ -14,7 +14,7 @@ import (
 func (h *Console) KeyReady(r *Request) (Result, error) {
 	p, ok := h.OneTime.Peek(r.Param("key"), r.Session)
 	if !ok {
-		return h.keyGone(r, "")
+		return h.keyGone(r, h.OneTime.ClaimedAccount(r.Param("key"), r.Session))
 	}
 	title := model.TextCreated
 	if p.Purpose == keys.PurposeRegenerated {
@@ -35,7 +35,7 @@ func (h *Console) KeyReady(r *Request) (Result, error) {
 func (h *Console) DownloadKey(r *Request) (Result, error) {
 	p, ok := h.OneTime.Claim(r.Param("key"), r.Session)
 	if !ok {
-		return h.keyGone(r, "")
+		return h.keyGone(r, h.OneTime.ClaimedAccount(r.Param("key"), r.Session))
 	}
 	body, err := keys.PrivateJWK(p.Key(), "", "")
 	if err != nil {

@@ -39,6 +39,10 @@ func (p Pending) Key() *rsa.PrivateKey { return p.key }
 type OneTime struct {
 	mu      sync.Mutex
 	pending map[string]*Pending
+	// claimed remembers, until the key would have expired, which account a
+	// downloaded key was for (never the key), so the "no longer available"
+	// page can offer Regenerate Key for it.
+	claimed map[string]claim
 	now     func() time.Time
 	ttl     time.Duration
 }
@@ -48,7 +52,7 @@ func NewOneTime(now func() time.Time) *OneTime {
 	if now == nil {
 		now = time.Now
 	}
-	return &OneTime{pending: map[string]*Pending{}, now: now, ttl: TTL}
+	return &OneTime{pending: map[string]*Pending{}, claimed: map[string]claim{}, now: now, ttl: TTL}
 }
 
 // Put stores k for the session owner and returns the pending entry's public
@@ -94,7 +98,24 @@ func (s *OneTime) Claim(id, owner string) (Pending, bool) {
 		return Pending{}, false
 	}
 	delete(s.pending, id)
+	s.claimed[id] = claim{accountID: p.AccountID, owner: p.owner, expires: p.Expires}
 	return *p, true
+}
+
+type claim struct {
+	accountID, owner string
+	expires          time.Time
+}
+
+// ClaimedAccount is the account whose key id was already downloaded by owner, or "".
+func (s *OneTime) ClaimedAccount(id, owner string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.claimed[id]
+	if !ok || owner == "" || c.owner != owner || !s.now().Before(c.expires) {
+		return ""
+	}
+	return c.accountID
 }
 
 // Len is how many keys wait (expired ones included until swept).
@@ -127,12 +148,18 @@ func (s *OneTime) sweepLocked() {
 			delete(s.pending, id)
 		}
 	}
+	for id, c := range s.claimed {
+		if !now.Before(c.expires) {
+			delete(s.claimed, id)
+		}
+	}
 }
 
 func (s *OneTime) drop(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.pending, id)
+	delete(s.claimed, id)
 }
 
 // Sweep drops expired keys; the web app calls it periodically.

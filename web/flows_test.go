@@ -181,6 +181,9 @@ func TestCreateFlowAndKeyDownloadedExactlyOnce(t *testing.T) {
 	if resp.StatusCode != http.StatusGone || testid(doc, "key-gone").Length() != 1 || !strings.Contains(doc.Text(), "Regenerate Key") {
 		t.Fatalf("key page after download: %d", resp.StatusCode)
 	}
+	if testid(doc, "key-gone-regenerate").AttrOr("href", "") != "/admin/service-accounts/"+id+"/regenerate-key" {
+		t.Fatal("no way to regenerate the key from the no-longer-available page")
+	}
 
 	// No private member of the key ever reaches the tenant's database files.
 	d := base64.RawURLEncoding.EncodeToString(priv.D.Bytes())
