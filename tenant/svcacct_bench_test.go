@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -49,7 +50,7 @@ func seedMany(b *testing.B, f *tenanttest.Fixture, n int) {
 // the real route table. LatePageByCookie must stay close to FirstPage (keyset
 // paging); LatePageByOffset is there for contrast.
 //
-//	go test -run '^$' -bench SvcAcctQuery10k -benchtime 200x ./tenant
+//	go test -run '^$' -bench SvcAcctQuery10k/Interleaved -benchtime 300x -count 3 ./tenant
 func BenchmarkSvcAcctQuery10k(b *testing.B) {
 	f := tenanttest.New(b)
 	seedMany(b, f, benchAccounts)
@@ -87,6 +88,30 @@ func BenchmarkSvcAcctQuery10k(b *testing.B) {
 	for k, v := range sorted {
 		offset[k] = v
 	}
+
+	// Interleaved in one loop, so machine load hits all three alike: the
+	// figures to read are the ratios.
+	b.Run("Interleaved", func(b *testing.B) {
+		var first, byCookie, byOffset time.Duration
+		for b.Loop() {
+			for _, step := range []struct {
+				params url.Values
+				total  *time.Duration
+			}{{sorted, &first}, {late, &byCookie}, {offset, &byOffset}} {
+				start := time.Now()
+				if env := get(b, step.params); env.ResultCount != 50 {
+					b.Fatalf("%d results", env.ResultCount)
+				}
+				*step.total += time.Since(start)
+			}
+		}
+		n := float64(b.N)
+		b.ReportMetric(float64(first.Microseconds())/n, "first-µs/op")
+		b.ReportMetric(float64(byCookie.Microseconds())/n, "cookie190-µs/op")
+		b.ReportMetric(float64(byOffset.Microseconds())/n, "offset9450-µs/op")
+		b.ReportMetric(float64(byCookie)/float64(first), "cookie/first")
+		b.ReportMetric(float64(byOffset)/float64(first), "offset/first")
+	})
 
 	cases := []struct {
 		name   string
