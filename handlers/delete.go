@@ -45,5 +45,6 @@ func (h *Console) deletePage(r *Request, a tenantapi.ServiceAccount) templ.Compo
 	return pages.DeleteAccount(model.ConfirmPage{
 		Page: r.Page(model.TextDeleteAccount, accountsCrumbs(model.TextDeleteAccount)...),
 		ID:   a.ID, Name: a.Name, Rev: a.Rev,
+		Impact: h.usageImpact(r, a.ID, false),
 	})
 }

@@ -51,6 +51,7 @@ func (h *Console) UpdateAccount(r *Request) (Result, error) {
 			ID:      id,
 			Form:    f,
 			Removed: cat.options(removed),
+			Impact:  h.scopeImpact(r, id, removed),
 		}))
 	}
 	_, err = h.API.PatchServiceAccount(r.Ctx, r.Token, id, f.Rev, []tenantapi.PatchOperation{

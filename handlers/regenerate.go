@@ -61,5 +61,6 @@ func (h *Console) regeneratePage(r *Request, a tenantapi.ServiceAccount) templ.C
 	return pages.RegenerateKey(model.ConfirmPage{
 		Page: r.Page(model.TextRegenerateKey, accountsCrumbs(model.TextRegenerateKey)...),
 		ID:   a.ID, Name: a.Name, Rev: a.Rev,
+		Impact: h.usageImpact(r, a.ID, true),
 	})
 }

@@ -42,6 +42,10 @@ func (a *app) routes(e *echo.Echo, tenant http.Handler) {
 	in.GET("/tenant-settings", a.handle(h.TenantSettings))
 	in.GET("/tenant-settings/global-settings", a.handle(h.GlobalSettings))
 	in.GET("/service-accounts", a.handle(h.List))
+	// Audit trail: every role reads it; nothing here changes anything.
+	in.GET("/tenant-settings/audit", a.handle(h.AuditLog))
+	in.GET("/tenant-settings/audit/export", a.auditExport)
+	in.GET("/service-accounts/:id", a.handle(h.AccountDetails))
 
 	// Every route that changes something (or shows a form that would)
 	// refuses auditors here, on the server; the tenant refuses them too.

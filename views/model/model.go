@@ -149,6 +149,8 @@ type ConfirmScopeRemovalPage struct {
 	ID      string
 	Form    AccountForm
 	Removed []ScopeOption
+	// Impact says which removed scopes integrations requested lately.
+	Impact Impact
 }
 
 // KeyPage shows a new key ready for its one download.
@@ -173,6 +175,8 @@ type ConfirmPage struct {
 	ID   string
 	Name string
 	Rev  string
+	// Impact says when the key or account last obtained a token.
+	Impact Impact
 }
 
 // ErrorPage explains a failure and offers a way back.
