@@ -561,3 +561,37 @@ func TestTenantFailuresGetPagesWithAWayBack(t *testing.T) {
 	}
 	_ = hs
 }
+
+func TestTenantErrorAnswersGetTheirOwnPages(t *testing.T) {
+	status := http.StatusInternalServerError
+	fake := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(map[string]any{"code": status, "reason": http.StatusText(status), "message": "tenant says no"})
+	})
+	cfg := Config{Tenant: fake, BaseURL: testBase, DataDir: t.TempDir(), KeyPool: testPool()}
+	a, err := newApp(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, a, a.echo(fake))
+	b.signInAs("token", adminName, store.RoleTenantAdmin)
+	for _, c := range []struct {
+		status  int
+		heading string
+	}{
+		{http.StatusForbidden, "You can't make changes"},
+		{http.StatusNotFound, "Service account not found"},
+		{http.StatusInternalServerError, "Something went wrong"},
+		{http.StatusServiceUnavailable, "Something went wrong"},
+	} {
+		status = c.status
+		resp, doc := b.get("/admin/service-accounts/some-id/edit")
+		if resp.StatusCode != c.status && !(c.status == http.StatusServiceUnavailable && resp.StatusCode == http.StatusInternalServerError) {
+			t.Errorf("tenant %d: console answered %d", c.status, resp.StatusCode)
+		}
+		if testid(doc, "error-heading").Text() != c.heading || testid(doc, "error-back").AttrOr("href", "") == "" {
+			t.Errorf("tenant %d: page %q", c.status, testid(doc, "error-heading").Text())
+		}
+	}
+}
