@@ -102,6 +102,12 @@ func (a *app) callback(c echo.Context) error {
 		_ = saveSession(c)
 		return err
 	}
+	// Keep the session ID (and the keys waiting for download under it) only
+	// when the same administrator signs in again after a token expired;
+	// anyone else starts with a fresh one.
+	if prev, _ := s.Values[keyUser].(string); prev != who.AuthenticationID {
+		delete(s.Values, keySID)
+	}
 	ensureSID(c)
 	s.Values[keyToken] = tok.AccessToken
 	s.Values[keyExpiry] = int64(0)
