@@ -6,7 +6,7 @@ BIN   := bin/console
 ADDR  ?= 127.0.0.1:8080
 DATA  ?= ./data
 
-.PHONY: run build generate templ-check test unit vet bench bench-tokens clean e2e e2e-deps e2e-driver e2e-chromium e2e-axe
+.PHONY: run build generate templ-check test unit vet bench bench-tokens clean e2e e2e-deps e2e-driver e2e-chromium e2e-axe screenshots
 
 run: build
 	./$(BIN) serve --addr $(ADDR) --data $(DATA)
@@ -57,6 +57,11 @@ E2E_ENV = PLAYWRIGHT_DRIVER_PATH=$(abspath $(DRIVER_DIR)) E2E_CHROMIUM=$(CHROMIU
 
 e2e: e2e-deps
 	$(E2E_ENV) $(GO) test -tags e2e $(E2E_FLAGS) ./e2e/
+
+# One screenshot per page of the console into docs/screenshots/.
+screenshots: e2e-deps
+	$(E2E_ENV) E2E_SCREENSHOTS_DIR=$(abspath docs/screenshots) \
+		$(GO) test -tags e2e,screenshots -count=1 -run '^TestScreenshots$$' ./e2e/
 
 e2e-deps: e2e-driver e2e-chromium e2e-axe
 
