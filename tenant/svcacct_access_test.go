@@ -124,5 +124,8 @@ func TestSvcAcctUnsupportedMethodsAndActions(t *testing.T) {
 		if res.Object(t)["code"] != float64(c.status) {
 			t.Errorf("%s %s: not a CREST error: %s", c.method, c.path, res.Body)
 		}
+		if c.status == 405 && res.Header.Get("Allow") == "" {
+			t.Errorf("%s %s: 405 without Allow", c.method, c.path)
+		}
 	}
 }

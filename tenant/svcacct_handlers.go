@@ -187,6 +187,11 @@ func (t *Tenant) deleteSvcAcct(w http.ResponseWriter, r *http.Request) error {
 
 // methodNotAllowed answers methods a CREST path does not support.
 func methodNotAllowed(w http.ResponseWriter, r *http.Request) error {
+	if r.PathValue("id") != "" {
+		w.Header().Set("Allow", "GET, HEAD, PUT, PATCH, DELETE")
+	} else {
+		w.Header().Set("Allow", "GET, HEAD, POST")
+	}
 	return crest.NewError(http.StatusMethodNotAllowed, "The method "+r.Method+" is not supported on "+r.URL.Path)
 }
 
