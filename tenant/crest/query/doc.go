@@ -29,7 +29,10 @@
 // without a description.
 //
 // A Schema maps CREST fields to columns of one table; field names not in it are
-// refused with 400. Schema.Where turns a filter into SQL text holding only the
+// refused with 400. A Field's Column may be any trusted SQL expression (for
+// example json_extract(object, '$.mail')); Nullable makes comparisons
+// null-safe; Folded names a column the writer keeps equal to Fold(value), so
+// sw becomes an index range and co a plain substring test (no per-row fold). Schema.Where turns a filter into SQL text holding only the
 // schema's trusted column names and "?" placeholders, with every value in args.
 // Schema.Run executes a whole Request:
 //
@@ -43,6 +46,9 @@
 //		return nil
 //	})
 //	crest.WriteJSON(w, 200, query.NewEnvelope(out, page))
+//
+// Schema.PageSQL returns the statement Run would send, for EXPLAIN QUERY PLAN
+// checks in tests.
 //
 // Paging is keyset-based: the rows come in the order of the sort keys plus the
 // schema's Key column as tie-breaker (default order: Key ascending), and the
