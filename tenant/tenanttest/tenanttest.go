@@ -84,7 +84,12 @@ func New(t testing.TB) *Fixture {
 	t.Helper()
 	f := &Fixture{Dir: t.TempDir(), admins: map[string]bool{}}
 	f.start(t, "")
-	t.Cleanup(f.stop)
+	t.Cleanup(func() {
+		f.stop()
+		if t.Failed() {
+			t.Logf("tenant log:\n%s", f.Logs())
+		}
+	})
 	return f
 }
 
