@@ -33,9 +33,10 @@ func (a *app) routes(e *echo.Echo, tenant http.Handler) {
 	// but the OAuth callback; then the tenant-admin check on change routes.
 	admin := e.Group("/admin", a.securityHeaders, noStore, middleware.BodyLimit(MaxFormBytes), a.loadSession, a.csrf())
 	admin.GET("/oauth/callback", a.callback)
+	// Signing out works with an expired token too.
+	admin.POST("/sign-out", a.signOut)
 
 	in := admin.Group("", a.requireSignIn)
-	in.POST("/sign-out", a.signOut)
 
 	h := a.console
 	in.GET("/", a.handle(h.Dashboard))
