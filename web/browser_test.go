@@ -126,4 +126,3 @@ func parse(t testing.TB, body string) *goquery.Document {
 func testid(doc *goquery.Document, id string) *goquery.Selection {
 	return doc.Find(`[data-testid="` + id + `"]`)
 }
-
