@@ -68,6 +68,9 @@ func (a *app) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			s, _ = a.sessions.New(c.Request(), SessionCookie)
 		}
+		if sid, _ := s.Values[keySID].(string); a.signedOut.has(sid, a.now()) {
+			clear(s.Values) // a copy of a cookie from before Sign Out
+		}
 		c.Set(ctxSession, s)
 		return next(c)
 	}

@@ -131,6 +131,8 @@ func (a *app) callback(c echo.Context) error {
 // tenant session, which sends the browser back to the console.
 func (a *app) signOut(c echo.Context) error {
 	s := session(c)
+	now := a.now()
+	a.signedOut.add(sessionString(c, keySID), now.Add(SessionMaxAge), now)
 	for k := range s.Values {
 		delete(s.Values, k)
 	}
