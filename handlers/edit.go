@@ -85,6 +85,7 @@ func (h *Console) editPage(r *Request, id string, f model.AccountForm, cat catal
 		Form:   f,
 		Groups: cat.groups(f.Scopes),
 		Stale:  stale,
+		Usage:  h.scopeImpact(r, id, f.LoadedScopes),
 	})
 }
 

@@ -178,6 +178,14 @@ func TestImpactPreviewOnEditRegenerateAndDelete(t *testing.T) {
 	b := e.browser(e.adminTok, "alice", "tenant-admin")
 
 	_, edit := b.get("/admin/service-accounts/" + e.accountID + "/edit")
+	// The Edit page shows, before anything is unchecked, which scopes are used.
+	if u := edit.Find(`[data-testid="scope-usage-table"] [data-scope="fr:am:*"]`); u.AttrOr("data-requested", "") != "true" ||
+		u.Find(`[data-testid="scope-requests"]`).Text() != "3" {
+		t.Errorf("edit page usage of fr:am:*: %q", u.Text())
+	}
+	if u := edit.Find(`[data-testid="scope-usage-table"] [data-scope="fr:idm:*"]`); u.AttrOr("data-requested", "") != "false" {
+		t.Errorf("edit page usage of fr:idm:*: %q", u.Text())
+	}
 	form := url.Values{
 		"csrf_token": {csrfFrom(t, edit)}, "name": {`ci, "prod"`}, "description": {"x"}, "accountStatus": {"active"},
 		"_rev":         {testid(edit, "field-rev").AttrOr("value", "")},

@@ -141,6 +141,8 @@ type EditPage struct {
 	// Stale is set when someone else changed the account meanwhile: the form
 	// shows the current values.
 	Stale bool
+	// Usage is the recent use of each scope the account holds (impact preview).
+	Usage Impact
 }
 
 // ConfirmScopeRemovalPage asks before saving an edit that removes scopes.
