@@ -16,11 +16,20 @@ import (
 // callers cannot tell these apart.
 var errLoginFailure = errors.New("login failure")
 
+// maxUsernameBytes bounds the user names a sign-in attempt may give.
+const maxUsernameBytes = 256
+
 // signIn checks an administrator's credentials and opens an AM session.
 // Unknown user names cost the same password hashing as known ones, and a user
 // name with too many recent failures is refused without looking further.
 // (signin_audit.go's signIn wraps it and records the outcome.)
 func (s *Server) checkSignIn(ctx context.Context, username, password string) (store.Session, error) {
+	// No administrator has a longer name (the CLI allows 128 characters); a
+	// longer one is refused before it can take memory in the throttle.
+	if len(username) > maxUsernameBytes || username == "" {
+		auth.CheckPasswordConstantWork("", password)
+		return store.Session{}, errLoginFailure
+	}
 	if !s.signin.throttle.begin(username) {
 		auth.CheckPasswordConstantWork("", password)
 		return store.Session{}, errLoginFailure
@@ -33,7 +42,7 @@ func (s *Server) checkSignIn(ctx context.Context, username, password string) (st
 	case !errors.Is(err, store.ErrNotFound):
 		return store.Session{}, err
 	}
-	if !auth.CheckPasswordConstantWork(hash, password) || username == "" {
+	if !auth.CheckPasswordConstantWork(hash, password) {
 		return store.Session{}, errLoginFailure
 	}
 	s.signin.throttle.succeeded(username)

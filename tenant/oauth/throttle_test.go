@@ -56,3 +56,15 @@ func TestThrottleCountsPerUserNameAndForgets(t *testing.T) {
 		}
 	}
 }
+
+func TestOverlongUserNamesAreNotTracked(t *testing.T) {
+	s := &Server{Deps: Deps{}}
+	s.signin = newSigninState(&s.Deps)
+	long := string(make([]byte, maxUsernameBytes+1))
+	if _, err := s.checkSignIn(t.Context(), long, "whatever"); err != errLoginFailure {
+		t.Fatalf("err %v", err)
+	}
+	if n := len(s.signin.throttle.entries); n != 0 {
+		t.Fatalf("throttle tracks %d entries", n)
+	}
+}
