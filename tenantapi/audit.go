@@ -197,6 +197,9 @@ func (c *Client) ExportAuditEvents(ctx context.Context, token string, q AuditQue
 	}
 	req.Header.Set("Accept-API-Version", apiVersion)
 	req.Header.Set("Authorization", "Bearer "+token)
+	if ip := clientAddress(ctx); ip != "" {
+		req.Header.Set("X-Forwarded-For", ip)
+	}
 	hc := *c.httpClient()
 	hc.Transport = Streaming(hc.Transport)
 	hc.Timeout = 0 // a large export may take longer than one API call
@@ -211,4 +214,3 @@ func (c *Client) ExportAuditEvents(ctx context.Context, token string, q AuditQue
 	}
 	return resp, nil
 }
-

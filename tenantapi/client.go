@@ -82,6 +82,9 @@ func (c *Client) do(ctx context.Context, cl call) (*result, error) {
 		req.Header[k] = vs
 	}
 	req.Header.Set("Accept", "application/json")
+	if ip := clientAddress(ctx); ip != "" {
+		req.Header.Set("X-Forwarded-For", ip)
+	}
 	req.Header.Set("Accept-API-Version", apiVersion)
 	if cl.body != nil {
 		req.Header.Set("Content-Type", "application/json")

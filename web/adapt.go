@@ -2,12 +2,24 @@ package web
 
 import (
 	"mime"
+	"net"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/pingclone/aic-console/handlers"
+	"github.com/pingclone/aic-console/tenantapi"
 )
+
+// remoteIP is the address the request came from (never a header the browser
+// could set).
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
 
 // handle adapts a flow of package handlers to an Echo route: it builds the
 // Request from the context and session, and writes the Result.
@@ -25,7 +37,7 @@ func (a *app) handle(h handlers.Handler) echo.HandlerFunc {
 		}
 		csrf, _ := c.Get(csrfContextKey).(string)
 		r := &handlers.Request{
-			Ctx:        req.Context(),
+			Ctx:        tenantapi.WithClientAddress(req.Context(), remoteIP(req)),
 			Token:      sessionString(c, keyToken),
 			User:       currentUser(c),
 			Session:    sessionString(c, keySID),

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/pingclone/aic-console/handlers"
+	"github.com/pingclone/aic-console/tenantapi"
 )
 
 // auditExport is GET /admin/tenant-settings/audit/export?format=csv|json plus
@@ -19,7 +20,7 @@ func (a *app) auditExport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	resp, err := a.api.ExportAuditEvents(c.Request().Context(), sessionString(c, keyToken), q, format)
+	resp, err := a.api.ExportAuditEvents(tenantapi.WithClientAddress(c.Request().Context(), remoteIP(c.Request())), sessionString(c, keyToken), q, format)
 	if err != nil {
 		return err
 	}

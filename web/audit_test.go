@@ -282,3 +282,27 @@ func TestAuditPageFiltersPagingAndExport(t *testing.T) {
 		}
 	}
 }
+
+// A change made in the console is recorded with the browser's address, which
+// the console forwards to the embedded tenant.
+func TestConsoleChangesRecordTheBrowserAddress(t *testing.T) {
+	e := newAuditEnv(t)
+	b := e.browser(e.adminTok, "alice", "tenant-admin")
+	_, edit := b.get("/admin/service-accounts/" + e.accountID + "/edit")
+	form := url.Values{
+		"csrf_token": {csrfFrom(t, edit)}, "name": {"renamed"}, "description": {"x"}, "accountStatus": {"active"},
+		"_rev":         {testid(edit, "field-rev").AttrOr("value", "")},
+		"loadedScopes": {"fr:am:*", "fr:idm:*", "fr:idc:esv:*"}, "scopes": {"fr:am:*", "fr:idm:*", "fr:idc:esv:*"},
+	}
+	if resp, _ := b.post("/admin/service-accounts/"+e.accountID+"/edit", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: %d", resp.StatusCode)
+	}
+	page, err := e.app.api.AuditEvents(context.Background(), e.adminTok, tenantapi.AuditQuery{Account: e.accountID, Actions: []string{"svcacct.update"}})
+	if err != nil || len(page.Result) != 1 {
+		t.Fatalf("events %+v, %v", page.Result, err)
+	}
+	ev := page.Result[0]
+	if ev.Actor != "alice" || ev.ClientAddress != "192.0.2.1" || ev.Changes["name"].After != "renamed" {
+		t.Fatalf("event %+v", ev)
+	}
+}
