@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -228,5 +230,40 @@ func TestJWTBearerReplayRefusedAfterRestart(t *testing.T) {
 	defer tn.Close()
 	if a := tkPostToken(t, tn, tkForm(assertion, "")); a.JSON["error"] != "invalid_grant" {
 		t.Fatalf("replay after restart: %s", a.Body)
+	}
+}
+
+// The same assertion sent by many clients at once is granted exactly once,
+// however the concurrent jtis are grouped into commits.
+func TestJWTBearerConcurrentReplay(t *testing.T) {
+	f := newGrantFixture(t)
+	now := f.clock.Now()
+	same := tkSign(t, tkKey(t, 0), "", tkClaims(f.active, now))
+	distinct := make([]string, 8)
+	for i := range distinct {
+		distinct[i] = tkSign(t, tkKey(t, 0), "", tkClaims(f.active, now))
+	}
+	var wg sync.WaitGroup
+	var sameOK, distinctOK atomic.Int32
+	for i := range 24 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			assertion, counter := same, &sameOK
+			if i < len(distinct) {
+				assertion, counter = distinct[i], &distinctOK
+			}
+			a := tkPostToken(t, f.tn, tkForm(assertion, ""))
+			switch {
+			case a.Status == 200:
+				counter.Add(1)
+			case a.JSON["error"] != "invalid_grant":
+				t.Errorf("unexpected answer %d %s", a.Status, a.Body)
+			}
+		}()
+	}
+	wg.Wait()
+	if sameOK.Load() != 1 || distinctOK.Load() != int32(len(distinct)) {
+		t.Fatalf("granted the shared assertion %d times (want 1) and %d distinct ones (want %d)", sameOK.Load(), distinctOK.Load(), len(distinct))
 	}
 }

@@ -37,8 +37,11 @@ var AccessTable = []Access{
 	{Prefix: "/am/oauth2/access_token"},
 	{Prefix: "/am/oauth2/authorize"},
 	{Prefix: "/am/oauth2/introspect"},
+	{Prefix: "/am/oauth2/connect/endSession"},
 	{Prefix: "/am/json/realms/root/authenticate"},
 	{Prefix: "/am/json/authenticate"},
+	{Prefix: "/am/json/realms/root/sessions"},
+	{Prefix: "/am/XUI"},
 	{Prefix: "/am/", Scopes: []string{"fr:am:*"}},
 
 	// IDM.
