@@ -35,6 +35,8 @@ type Signer struct {
 	key    *ecdsa.PrivateKey
 	kid    string
 	issuer string
+	// verified skips re-verifying the signature of a token seen before.
+	verified verifiedCache
 }
 
 // LoadSigner reads the tenant's signing key, generating it on first use.
@@ -99,6 +101,9 @@ func (s *Signer) Mint(kind Kind, subject, role, scope string, ttl time.Duration,
 
 // Verify checks a token's signature, issuer and lifetime and returns its claims.
 func (s *Signer) Verify(token string, now time.Time) (*Claims, error) {
+	if c, ok := s.verified.get(token, now); ok {
+		return c, nil
+	}
 	var c Claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return &s.key.PublicKey, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodES256.Alg()}),
@@ -109,6 +114,7 @@ func (s *Signer) Verify(token string, now time.Time) (*Claims, error) {
 	if err != nil {
 		return nil, fmt.Errorf("verify access token: %w", err)
 	}
+	s.verified.put(token, &c, now)
 	return &c, nil
 }
 
