@@ -50,12 +50,13 @@ func (s *Store) AddAdmin(ctx context.Context, a Admin) error {
 	return nil
 }
 
+const getAdminSQL = `SELECT username, role, password_hash, created_at FROM admins WHERE username = ?`
+
 // GetAdmin reads one administrator by user name.
 func (s *Store) GetAdmin(ctx context.Context, username string) (Admin, error) {
 	var a Admin
 	var created string
-	err := s.db.QueryRowContext(ctx,
-		`SELECT username, role, password_hash, created_at FROM admins WHERE username = ?`, username).
+	err := s.getAdmin.QueryRowContext(ctx, username).
 		Scan(&a.Username, &a.Role, &a.PasswordHash, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Admin{}, fmt.Errorf("admin %q: %w", username, ErrNotFound)

@@ -26,6 +26,8 @@ const FileName = "tenant.db"
 type Store struct {
 	db   *sql.DB
 	path string
+	// getAdmin is prepared once: it runs on every authenticated API call.
+	getAdmin *sql.Stmt
 }
 
 // Open creates the data folder if needed, opens the database in WAL mode and
@@ -53,6 +55,10 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if s.getAdmin, err = db.PrepareContext(ctx, getAdminSQL); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("prepare admin lookup: %w", err)
+	}
 	return s, nil
 }
 
@@ -63,7 +69,12 @@ func (s *Store) DB() *sql.DB { return s.db }
 func (s *Store) Path() string { return s.path }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.getAdmin != nil {
+		s.getAdmin.Close()
+	}
+	return s.db.Close()
+}
 
 func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx,
