@@ -28,6 +28,8 @@ type Store struct {
 	path string
 	// getAdmin is prepared once: it runs on every authenticated API call.
 	getAdmin *sql.Stmt
+	// queries keeps the prepared statements of list queries.
+	queries *stmtCache
 }
 
 // Open creates the data folder if needed, opens the database in WAL mode and
@@ -50,7 +52,7 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, queries: &stmtCache{db: db}}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -73,6 +75,7 @@ func (s *Store) Close() error {
 	if s.getAdmin != nil {
 		s.getAdmin.Close()
 	}
+	s.queries.close()
 	return s.db.Close()
 }
 

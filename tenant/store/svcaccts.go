@@ -118,7 +118,7 @@ func getSvcAcct(ctx context.Context, q rowQuerier, id string) (SvcAcct, error) {
 // service accounts. Errors for a bad request are *crest.Error values.
 func (s *Store) QuerySvcAccts(ctx context.Context, req query.Request) ([]SvcAcct, query.Page, error) {
 	var out []SvcAcct
-	page, err := SvcAcctQuerySchema.Run(ctx, s.db, req, svcacctColumns, func(scan func(dest ...any) error) error {
+	page, err := SvcAcctQuerySchema.Run(ctx, s.queries, req, svcacctColumns, func(scan func(dest ...any) error) error {
 		a, err := scanSvcAcct(scan)
 		if err != nil {
 			return err
