@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -10,11 +11,28 @@ import (
 // Render renders component into a buffer first, so that a failing view
 // becomes an error page instead of half a page, then writes it with status.
 func Render(c echo.Context, status int, component templ.Component) error {
-	var buf bytes.Buffer
-	if err := component.Render(c.Request().Context(), &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := component.Render(c.Request().Context(), buf); err != nil {
 		return err
 	}
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// renderBuffers reuses page buffers: a list page is tens of kilobytes, and
+// growing a fresh buffer to that size on every request shows in profiles.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledRender keeps unusually large pages (an export, a long trail) from
+// pinning their buffers in the pool.
+const maxPooledRender = 256 << 10
+
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledRender {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
 }
 
 // noStore keeps admin pages out of caches (they show account data and tokens

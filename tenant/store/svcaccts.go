@@ -96,7 +96,7 @@ func scanSvcAcct(scan func(dest ...any) error) (SvcAcct, error) {
 
 // GetSvcAcct reads one service account; a missing one is an error wrapping ErrNotFound.
 func (s *Store) GetSvcAcct(ctx context.Context, id string) (SvcAcct, error) {
-	return getSvcAcct(ctx, s.db, id)
+	return getSvcAcct(ctx, s.queries, id)
 }
 
 type rowQuerier interface {
