@@ -48,7 +48,10 @@ func (t *Tenant) tokenEvent(r *http.Request, res *heldResponse) audit.Event {
 	if res.status == http.StatusOK {
 		var ok oauth.TokenResponse
 		if json.Unmarshal(res.body.Bytes(), &ok) == nil {
-			if claims, err := t.signer.Verify(ok.AccessToken, t.now()); err == nil {
+			// The token was minted by this process a moment ago: read its
+			// claims without paying for a second signature check.
+			var claims auth.Claims
+			if _, _, err := jwt.NewParser().ParseUnverified(ok.AccessToken, &claims); err == nil {
 				e.Action, e.Outcome = audit.ActionTokenGranted, audit.OutcomeSuccess
 				e.Actor = claims.Subject
 				e.ScopesGranted = scopes.Split(ok.Scope)
