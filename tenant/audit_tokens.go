@@ -2,6 +2,7 @@ package tenant
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/pingclone/aic-console/tenant/crest"
 	"github.com/pingclone/aic-console/tenant/oauth"
 	"github.com/pingclone/aic-console/tenant/scopes"
+	"github.com/pingclone/aic-console/tenant/store"
 )
 
 // maxAuditedClaim bounds what an unverified assertion may put in the trail.
@@ -28,7 +30,8 @@ func (t *Tenant) auditTokens(next crest.HandlerFunc) crest.HandlerFunc {
 		if err := next(held, r); err != nil {
 			return err
 		}
-		if err := audit.RecordAlone(r.Context(), t.store.DB(), t.tokenEvent(r, held)); err != nil {
+		event := audit.Complete(r.Context(), t.tokenEvent(r, held))
+		if _, err := t.tokenEvents.Do(r.Context(), event); err != nil {
 			t.log.Error("token endpoint: audit event not recorded", "request_id", crest.RequestID(r), "err", err)
 			oauth.WriteOAuth(w, http.StatusInternalServerError, &oauth.Error{Code: "server_error", Description: "The server could not issue a token"})
 			return nil
@@ -36,6 +39,21 @@ func (t *Tenant) auditTokens(next crest.HandlerFunc) crest.HandlerFunc {
 		held.copyTo(w)
 		return nil
 	}
+}
+
+// maxTokenEventBatch bounds one transaction of token endpoint events.
+const maxTokenEventBatch = 128
+
+// newTokenEvents group-commits token endpoint events: under load, one
+// transaction records the answers of many concurrent grants.
+func newTokenEvents(st *store.Store) *store.GroupCommit[audit.Event, struct{}] {
+	return &store.GroupCommit[audit.Event, struct{}]{MaxBatch: maxTokenEventBatch,
+		Write: func(ctx context.Context, events []audit.Event) ([]struct{}, error) {
+			if err := audit.RecordBatch(ctx, st.DB(), events); err != nil {
+				return nil, err
+			}
+			return make([]struct{}, len(events)), nil
+		}}
 }
 
 // tokenEvent describes one token endpoint answer.

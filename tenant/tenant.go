@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pingclone/aic-console/tenant/audit"
 	"github.com/pingclone/aic-console/tenant/auth"
 	"github.com/pingclone/aic-console/tenant/store"
 )
@@ -51,7 +52,9 @@ type Tenant struct {
 	store   *store.Store
 	signer  *auth.Signer
 	authn   *auth.Authenticator
-	handler http.Handler
+	// tokenEvents records the token endpoint's answers in group commits.
+	tokenEvents *store.GroupCommit[audit.Event, struct{}]
+	handler     http.Handler
 	// stopAudit ends the audit retention loop.
 	stopAudit func()
 }
@@ -77,7 +80,8 @@ func New(ctx context.Context, cfg Config) (*Tenant, error) {
 		st.Close()
 		return nil, err
 	}
-	t := &Tenant{cfg: cfg, baseURL: base, log: cfg.Logger, now: cfg.Now, store: st, signer: signer}
+	t := &Tenant{cfg: cfg, baseURL: base, log: cfg.Logger, now: cfg.Now, store: st, signer: signer,
+		tokenEvents: newTokenEvents(st)}
 	t.authn = &auth.Authenticator{
 		Signer: signer, Store: st, CookieName: CookieName,
 		SessionIdle: SessionIdleTimeout, Now: cfg.Now,

@@ -107,3 +107,26 @@ func nullableJSON(present bool, v any) (any, error) {
 	}
 	return string(b), nil
 }
+
+// Complete fills what the caller left out of e from ctx (time, request ID,
+// client address), for events written later in a batch (RecordBatch).
+func Complete(ctx context.Context, e Event) Event { return complete(ctx, e) }
+
+// RecordBatch writes events that have no change to go with in one
+// transaction: all of them or none. Complete each with its own request first.
+func RecordBatch(ctx context.Context, db *sql.DB, events []Event) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("record audit events: %w", err)
+	}
+	for _, e := range events {
+		if err := insert(ctx, tx, e); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("record audit events: commit: %w", err)
+	}
+	return nil
+}

@@ -44,7 +44,7 @@ func NewStoreReplayGuard(st *store.Store, now func() time.Time) StoreReplayGuard
 	if now == nil {
 		now = time.Now
 	}
-	return StoreReplayGuard{Store: st, Now: now, purge: &purgeClock{}, group: &jtiGroup{}}
+	return StoreReplayGuard{Store: st, Now: now, purge: &purgeClock{}, group: newJTIGroup(st)}
 }
 
 const jtiPurgeInterval = time.Minute
@@ -60,83 +60,36 @@ func (g StoreReplayGuard) Consume(ctx context.Context, issuer, jti string, expir
 	if g.group == nil {
 		return g.Store.ConsumeJTI(ctx, issuer, jti, expires, now)
 	}
-	return g.group.consume(ctx, g.Store, store.JTIUse{Issuer: issuer, JTI: jti, ExpiresAt: expires}, now)
+	return g.group.Do(ctx, jtiUse{use: store.JTIUse{Issuer: issuer, JTI: jti, ExpiresAt: expires}, now: now})
 }
 
-// jtiGroup commits the jtis of concurrent grants together: the first caller
-// to find no commit in progress becomes the leader and writes everything
-// pending in one transaction, again and again until nothing is left; the
-// others wait for their result. Every grant still answers only after its jti
-// is committed, so a replay is refused across restarts as before; under load
-// one commit serves many grants.
-type jtiGroup struct {
-	mu       sync.Mutex
-	pending  []*jtiWaiter
-	flushing bool
+// jtiUse is one assertion use waiting for the group commit.
+type jtiUse struct {
+	use store.JTIUse
+	now time.Time
 }
 
-type jtiWaiter struct {
-	use  store.JTIUse
-	now  time.Time
-	done chan jtiResult
-}
-
-type jtiResult struct {
-	fresh bool
-	err   error
-}
+// jtiGroup commits the jtis of concurrent grants together (store.GroupCommit):
+// every grant still answers only after its jti is committed, so a replay is
+// refused across restarts as before; under load one commit serves many grants.
+type jtiGroup = store.GroupCommit[jtiUse, bool]
 
 // maxJTIBatch bounds one transaction, so a leader is not kept serving others
 // for long.
 const maxJTIBatch = 128
 
-func (g *jtiGroup) consume(ctx context.Context, st *store.Store, use store.JTIUse, now time.Time) (bool, error) {
-	me := &jtiWaiter{use: use, now: now, done: make(chan jtiResult, 1)}
-	g.mu.Lock()
-	g.pending = append(g.pending, me)
-	if g.flushing {
-		g.mu.Unlock()
-		select {
-		case r := <-me.done:
-			return r.fresh, r.err
-		case <-ctx.Done():
-			// The leader will still record it; this request gives up waiting.
-			return false, ctx.Err()
+func newJTIGroup(st *store.Store) *jtiGroup {
+	return &jtiGroup{MaxBatch: maxJTIBatch, Write: func(ctx context.Context, batch []jtiUse) ([]bool, error) {
+		uses := make([]store.JTIUse, len(batch))
+		now := batch[0].now
+		for i, u := range batch {
+			uses[i] = u.use
+			if u.now.After(now) {
+				now = u.now
+			}
 		}
-	}
-	g.flushing = true
-	for len(g.pending) > 0 {
-		n := min(len(g.pending), maxJTIBatch)
-		batch := g.pending[:n:n]
-		g.pending = g.pending[n:]
-		g.mu.Unlock()
-		g.flush(context.WithoutCancel(ctx), st, batch)
-		g.mu.Lock()
-	}
-	g.pending = nil
-	g.flushing = false
-	g.mu.Unlock()
-	r := <-me.done
-	return r.fresh, r.err
-}
-
-func (g *jtiGroup) flush(ctx context.Context, st *store.Store, batch []*jtiWaiter) {
-	uses := make([]store.JTIUse, len(batch))
-	now := batch[0].now
-	for i, w := range batch {
-		uses[i] = w.use
-		if w.now.After(now) {
-			now = w.now
-		}
-	}
-	fresh, err := st.ConsumeJTIs(ctx, uses, now)
-	for i, w := range batch {
-		if err != nil {
-			w.done <- jtiResult{err: err}
-			continue
-		}
-		w.done <- jtiResult{fresh: fresh[i]}
-	}
+		return st.ConsumeJTIs(ctx, uses, now)
+	}}
 }
 
 func (p *purgeClock) due(now time.Time) bool {
