@@ -15,6 +15,18 @@ func InProcess(h http.Handler) http.RoundTripper { return inProcess{h} }
 type inProcess struct{ h http.Handler }
 
 func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
+	srv := serverRequest(req)
+	w := &recorder{header: http.Header{}}
+	t.h.ServeHTTP(w, srv)
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	return clientResponse(req, w.status, w.sent, io.NopCloser(bytes.NewReader(w.body.Bytes())), int64(w.body.Len())), nil
+}
+
+// serverRequest turns a client request into the request a handler sees, as
+// a server would have received it.
+func serverRequest(req *http.Request) *http.Request {
 	srv := req.Clone(req.Context())
 	srv.RequestURI = req.URL.RequestURI()
 	srv.RemoteAddr = "127.0.0.1:0"
@@ -27,22 +39,22 @@ func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.ContentLength > 0 {
 		srv.Header.Set("Content-Length", strconv.FormatInt(req.ContentLength, 10))
 	}
-	w := &recorder{header: http.Header{}}
-	t.h.ServeHTTP(w, srv)
-	if w.status == 0 {
-		w.WriteHeader(http.StatusOK)
-	}
+	return srv
+}
+
+// clientResponse is the response a client receives for a handler's answer.
+func clientResponse(req *http.Request, status int, header http.Header, body io.ReadCloser, length int64) *http.Response {
 	return &http.Response{
-		Status:        strconv.Itoa(w.status) + " " + http.StatusText(w.status),
-		StatusCode:    w.status,
+		Status:        strconv.Itoa(status) + " " + http.StatusText(status),
+		StatusCode:    status,
 		Proto:         "HTTP/1.1",
 		ProtoMajor:    1,
 		ProtoMinor:    1,
-		Header:        w.sent,
-		Body:          io.NopCloser(bytes.NewReader(w.body.Bytes())),
-		ContentLength: int64(w.body.Len()),
+		Header:        header,
+		Body:          body,
+		ContentLength: length,
 		Request:       req,
-	}, nil
+	}
 }
 
 // recorder is the minimal http.ResponseWriter the in-process transport needs.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"sync"
 )
 
@@ -22,18 +21,7 @@ func Streaming(rt http.RoundTripper) http.RoundTripper {
 type pipedInProcess struct{ h http.Handler }
 
 func (t pipedInProcess) RoundTrip(req *http.Request) (*http.Response, error) {
-	srv := req.Clone(req.Context())
-	srv.RequestURI = req.URL.RequestURI()
-	srv.RemoteAddr = "127.0.0.1:0"
-	if srv.Host == "" {
-		srv.Host = req.URL.Host
-	}
-	if req.Body == nil {
-		srv.Body = http.NoBody
-	}
-	if req.ContentLength > 0 {
-		srv.Header.Set("Content-Length", strconv.FormatInt(req.ContentLength, 10))
-	}
+	srv := serverRequest(req)
 	pr, pw := io.Pipe()
 	w := &pipeWriter{header: http.Header{}, pw: pw, ready: make(chan struct{})}
 	go func() {
@@ -50,17 +38,7 @@ func (t pipedInProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.h.ServeHTTP(w, srv)
 	}()
 	<-w.ready
-	return &http.Response{
-		Status:        strconv.Itoa(w.status) + " " + http.StatusText(w.status),
-		StatusCode:    w.status,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        w.sent,
-		Body:          pr,
-		ContentLength: -1,
-		Request:       req,
-	}, nil
+	return clientResponse(req, w.status, w.sent, pr, -1), nil
 }
 
 // pipeWriter is the handler's side: headers once, then the body into the pipe.
