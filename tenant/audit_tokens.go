@@ -3,7 +3,6 @@ package tenant
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -27,10 +26,12 @@ const maxAuditedClaim = 128
 func (t *Tenant) auditTokens(next crest.HandlerFunc) crest.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		held := &heldResponse{header: http.Header{}}
+		ctx, outcome := oauth.WithGrantOutcome(r.Context())
+		r = r.WithContext(ctx)
 		if err := next(held, r); err != nil {
 			return err
 		}
-		event := audit.Complete(r.Context(), t.tokenEvent(r, held))
+		event := audit.Complete(r.Context(), t.tokenEvent(r, held.status, outcome))
 		if _, err := t.tokenEvents.Do(r.Context(), event); err != nil {
 			t.log.Error("token endpoint: audit event not recorded", "request_id", crest.RequestID(r), "err", err)
 			oauth.WriteOAuth(w, http.StatusInternalServerError, &oauth.Error{Code: "server_error", Description: "The server could not issue a token"})
@@ -56,46 +57,38 @@ func newTokenEvents(st *store.Store) *store.GroupCommit[audit.Event, struct{}] {
 		}}
 }
 
-// tokenEvent describes one token endpoint answer.
-func (t *Tenant) tokenEvent(r *http.Request, res *heldResponse) audit.Event {
+// tokenEvent describes one token endpoint answer, from what the endpoint
+// noted of its decision.
+func (t *Tenant) tokenEvent(r *http.Request, status int, outcome *oauth.GrantOutcome) audit.Event {
 	requested := scopes.Split(r.PostForm.Get("scope"))
 	if requested == nil {
 		requested = []string{}
 	}
 	e := audit.Event{ScopesRequested: requested}
-	if res.status == http.StatusOK {
-		var ok oauth.TokenResponse
-		if json.Unmarshal(res.body.Bytes(), &ok) == nil {
-			// The token was minted by this process a moment ago: read its
-			// claims without paying for a second signature check.
-			var claims auth.Claims
-			if _, _, err := jwt.NewParser().ParseUnverified(ok.AccessToken, &claims); err == nil {
-				e.Action, e.Outcome = audit.ActionTokenGranted, audit.OutcomeSuccess
-				e.Actor = claims.Subject
-				e.ScopesGranted = scopes.Split(ok.Scope)
-				if e.ScopesGranted == nil {
-					e.ScopesGranted = []string{}
-				}
-				if claims.Kind == auth.KindServiceAccount {
-					e.ActorKind = audit.ActorServiceAccount
-					e.TargetID = claims.Subject
-					e.TargetName = t.svcacctName(r, claims.Subject)
-				} else {
-					e.ActorKind = audit.ActorAdmin
-				}
-				return e
-			}
+	if claims := outcome.Issued; claims != nil {
+		e.Action, e.Outcome = audit.ActionTokenGranted, audit.OutcomeSuccess
+		e.Actor = claims.Subject
+		e.ScopesGranted = scopes.Split(claims.Scope)
+		if e.ScopesGranted == nil {
+			e.ScopesGranted = []string{}
 		}
+		if claims.Kind == auth.KindServiceAccount {
+			e.ActorKind = audit.ActorServiceAccount
+			e.TargetID = claims.Subject
+			e.TargetName = t.svcacctName(r, claims.Subject)
+		} else {
+			e.ActorKind = audit.ActorAdmin
+		}
+		return e
 	}
 	e.Action, e.Outcome, e.ActorKind = audit.ActionTokenRefused, audit.OutcomeFailure, audit.ActorAnonymous
-	var oe oauth.Error
-	if json.Unmarshal(res.body.Bytes(), &oe) == nil && oe.Code != "" {
+	if oe := outcome.Refused; oe != nil && oe.Code != "" {
 		e.Reason = oe.Code
 		if oe.Description != "" {
 			e.Reason += ": " + oe.Description
 		}
 	} else {
-		e.Reason = http.StatusText(res.status)
+		e.Reason = http.StatusText(status)
 	}
 	if r.PostForm.Get("grant_type") == oauth.JWTBearerGrantType {
 		// The account the assertion claims to be, unverified: a refusal is

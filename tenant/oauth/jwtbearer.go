@@ -74,10 +74,11 @@ func (g *jwtBearerGrant) serve(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	scope := strings.Join(granted, " ")
-	token, _, err := g.signer.Mint(auth.KindServiceAccount, a.Account.ID, "", scope, ServiceAccountTokenTTL, g.now())
+	token, claims, err := g.signer.Mint(auth.KindServiceAccount, a.Account.ID, "", scope, ServiceAccountTokenTTL, g.now())
 	if err != nil {
 		return fmt.Errorf("jwt bearer grant: %w", err)
 	}
+	noteIssued(ctx, claims)
 	WriteOAuth(w, http.StatusOK, TokenResponse{
 		AccessToken: token, Scope: scope, TokenType: "Bearer",
 		ExpiresIn: int(ServiceAccountTokenTTL / time.Second),

@@ -26,6 +26,7 @@ func (s *Server) AccessToken(w http.ResponseWriter, r *http.Request) error {
 		s.Log.Error("token endpoint failed", "err", err)
 		oe = &Error{Status: http.StatusInternalServerError, Code: "server_error", Description: "The server could not issue a token"}
 	}
+	outcomeOf(r.Context()).Refused = oe
 	WriteOAuth(w, oe.Status, oe)
 	return nil
 }
