@@ -1,0 +1,33 @@
+package oauth
+
+import (
+	"context"
+
+	"github.com/pingclone/aic-console/tenant/auth"
+)
+
+// GrantOutcome is what one token endpoint request decided: the claims of the
+// token it issued, or the error it refused with. The audit trail reads it
+// instead of parsing the answer.
+type GrantOutcome struct {
+	Issued  *auth.Claims
+	Refused *Error
+}
+
+type outcomeKey struct{}
+
+// WithGrantOutcome gives the token endpoint a place to note its decision.
+func WithGrantOutcome(ctx context.Context) (context.Context, *GrantOutcome) {
+	o := &GrantOutcome{}
+	return context.WithValue(ctx, outcomeKey{}, o), o
+}
+
+func outcomeOf(ctx context.Context) *GrantOutcome {
+	if o, ok := ctx.Value(outcomeKey{}).(*GrantOutcome); ok {
+		return o
+	}
+	return &GrantOutcome{} // nobody listens: noted and dropped
+}
+
+// noteIssued records the claims of a token a grant issued.
+func noteIssued(ctx context.Context, claims auth.Claims) { outcomeOf(ctx).Issued = &claims }
