@@ -44,6 +44,14 @@ func (h *Console) DownloadKey(r *Request) (Result, error) {
 	return Result{Download: &Download{Filename: p.AccountID + ".jwk", ContentType: "application/jwk+json", Body: body}}, nil
 }
 
+// KeyDone is POST /admin/keys/:key/done: Done closes the dialog. A key not yet
+// downloaded is dropped from memory at once rather than waiting for its
+// expiry, and the administrator goes back to the list.
+func (h *Console) KeyDone(r *Request) (Result, error) {
+	h.OneTime.Discard(r.Param("key"), r.Session)
+	return redirect("/admin/service-accounts", nil)
+}
+
 func (h *Console) keyGone(r *Request, accountID string) (Result, error) {
 	return show(http.StatusGone, pages.KeyGone(model.KeyGonePage{
 		Page:      r.Page(model.TextKeyGone, accountsCrumbs("Key")...),

@@ -149,6 +149,26 @@ func TestOneTimeClaimsExactlyOnce(t *testing.T) {
 	}
 }
 
+func TestOneTimeDiscardDropsOnlyTheOwnersKey(t *testing.T) {
+	s := NewOneTime(nil)
+	p, err := s.Put("sess-1", "acct", "name", PurposeCreated, key(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Discard(p.ID, "sess-2") || s.Discard(p.ID, "") {
+		t.Fatal("another session discarded the key")
+	}
+	if !s.Discard(p.ID, "sess-1") {
+		t.Fatal("owner could not discard the key")
+	}
+	if _, ok := s.Claim(p.ID, "sess-1"); ok || s.Len() != 0 {
+		t.Fatal("discarded key still claimable")
+	}
+	if s.Discard(p.ID, "sess-1") {
+		t.Fatal("key discarded twice")
+	}
+}
+
 func TestOneTimeExpires(t *testing.T) {
 	now := time.Unix(1_000_000, 0)
 	s := NewOneTime(func() time.Time { return now })

@@ -102,6 +102,19 @@ func (s *OneTime) Claim(id, owner string) (Pending, bool) {
 	return *p, true
 }
 
+// Discard drops key id for owner without handing it out (Done closes the
+// dialog: an undownloaded key is gone, as the warning says). It reports
+// whether a key was waiting.
+func (s *OneTime) Discard(id, owner string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.liveLocked(id, owner); !ok {
+		return false
+	}
+	delete(s.pending, id)
+	return true
+}
+
 type claim struct {
 	accountID, owner string
 	expires          time.Time

@@ -211,6 +211,52 @@ func TestKeyIsBoundToTheSessionThatMadeIt(t *testing.T) {
 	}
 }
 
+func TestDoneClosesTheKeyDialogAndDropsAnUndownloadedKey(t *testing.T) {
+	hs, b := newSignedIn(t)
+	resp, _ := b.submit("/admin/service-accounts/new", "/admin/service-accounts/new", url.Values{"name": {"x"}, "scopes": {"fr:am:*"}})
+	keyPage := location(t, resp, http.StatusSeeOther)
+	_, doc := b.get(keyPage)
+	done := testid(doc, "done-form")
+	if done.AttrOr("method", "") != "post" || done.AttrOr("action", "") != keyPage+"/done" {
+		t.Fatalf("Done form: method %q action %q", done.AttrOr("method", ""), done.AttrOr("action", ""))
+	}
+	csrf := csrfFrom(t, doc)
+	post := func(br *browser, path, token string) *http.Response {
+		resp, _ := br.do(http.MethodPost, path, strings.NewReader("csrf_token="+url.QueryEscape(token)),
+			http.Header{"Content-Type": {"application/x-www-form-urlencoded"}})
+		return resp
+	}
+
+	// Another browser of the same administrator cannot drop it.
+	other := hs.signIn(adminName)
+	_, otherDoc := other.get("/admin/service-accounts")
+	if resp := post(other, keyPage+"/done", csrfFrom(t, otherDoc)); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Done from another browser: %d", resp.StatusCode)
+	}
+	if resp, _ := b.get(keyPage); resp.StatusCode != http.StatusOK {
+		t.Fatal("another browser's Done dropped the key")
+	}
+
+	// Without the form token nothing happens.
+	if resp := post(b, keyPage+"/done", "wrong"); resp.StatusCode == http.StatusSeeOther {
+		t.Fatal("Done accepted without a valid form token")
+	}
+	if resp, _ := b.get(keyPage); resp.StatusCode != http.StatusOK {
+		t.Fatal("a refused Done dropped the key")
+	}
+
+	resp = post(b, keyPage+"/done", csrf)
+	if got := location(t, resp, http.StatusSeeOther); got != "/admin/service-accounts" {
+		t.Fatalf("Done goes to %q", got)
+	}
+	if hs.a.console.OneTime.Len() != 0 {
+		t.Fatal("the undownloaded key is still in memory after Done")
+	}
+	if resp := post(b, keyPage+"/download", csrf); resp.StatusCode != http.StatusGone {
+		t.Fatalf("download after Done: %d", resp.StatusCode)
+	}
+}
+
 func assertNotInDataFolder(t *testing.T, dir string, secrets ...string) {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))
@@ -462,7 +508,7 @@ func TestAuditorSeesPagesButEveryChangeRouteRefuses(t *testing.T) {
 		{"GET", base + "/edit"}, {"POST", base + "/edit"},
 		{"GET", base + "/regenerate-key"}, {"POST", base + "/regenerate-key"},
 		{"GET", base + "/delete"}, {"POST", base + "/delete"},
-		{"GET", "/admin/keys/anything"}, {"POST", "/admin/keys/anything/download"},
+		{"GET", "/admin/keys/anything"}, {"POST", "/admin/keys/anything/download"}, {"POST", "/admin/keys/anything/done"},
 	}
 	for _, r := range routes {
 		form := url.Values{"csrf_token": {csrf}, "name": {"hacked"}, "scopes": {"fr:am:*"}, "_rev": {acct.Rev}, "accountStatus": {"active"}}

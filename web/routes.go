@@ -61,6 +61,7 @@ func (a *app) routes(e *echo.Echo, tenant http.Handler) {
 	change.POST("/service-accounts/:id/delete", a.handle(h.DeleteAccount))
 	change.GET("/keys/:key", a.handle(h.KeyReady))
 	change.POST("/keys/:key/download", a.handle(h.DownloadKey))
+	change.POST("/keys/:key/done", a.handle(h.KeyDone))
 
 	// Anything else under /admin is a "page not found" page for a signed-in user.
 	in.Any("/*", func(echo.Context) error { return handlers.NotFound() })
