@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/go-jose/go-jose/v4"
@@ -55,6 +56,9 @@ func createInBrowser(t *testing.T, page playwright.Page, name, description strin
 	acct.Name = name
 	click(t, role(page, "button", textDone), textDone)
 	visible(t, role(page, "heading", textServiceAccounts), "the Service Accounts list after Done")
+	if !strings.HasSuffix(page.URL(), "/admin/service-accounts") {
+		t.Errorf("after Done the address is %q, want the plain list address", page.URL())
+	}
 	return acct
 }
 
