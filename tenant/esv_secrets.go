@@ -35,60 +35,6 @@ func toSecretJSON(s store.ESVSecret, lastLoad time.Time) secretJSON {
 	}
 }
 
-// listSecrets serves GET /environment/secrets.
-func (t *Tenant) listSecrets(w http.ResponseWriter, r *http.Request) error {
-	after, size, err := pageParams(r)
-	if err != nil {
-		return err
-	}
-	secrets, err := t.store.ListESVSecrets(r.Context(), after, size+1)
-	if err != nil {
-		return err
-	}
-	lastLoad, err := t.store.LastLoad(r.Context(), t.now())
-	if err != nil {
-		return err
-	}
-	more := len(secrets) > size
-	if more {
-		secrets = secrets[:size]
-	}
-	out := make([]secretJSON, len(secrets))
-	last := ""
-	for i, s := range secrets {
-		out[i], last = toSecretJSON(s, lastLoad), s.ID
-	}
-	crest.WriteJSON(w, http.StatusOK, pageEnvelope(out, len(out), more, last))
-	return nil
-}
-
-func (t *Tenant) secret(r *http.Request) (store.ESVSecret, error) {
-	id := r.PathValue("id")
-	s, err := t.store.GetESVSecret(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.ESVSecret{}, crest.NotFound("The secret " + id + " does not exist")
-	}
-	return s, err
-}
-
-func (t *Tenant) writeSecret(w http.ResponseWriter, r *http.Request, status int, s store.ESVSecret) error {
-	lastLoad, err := t.store.LastLoad(r.Context(), t.now())
-	if err != nil {
-		return err
-	}
-	crest.WriteJSON(w, status, toSecretJSON(s, lastLoad))
-	return nil
-}
-
-// readSecret serves GET /environment/secrets/{id}.
-func (t *Tenant) readSecret(w http.ResponseWriter, r *http.Request) error {
-	s, err := t.secret(r)
-	if err != nil {
-		return err
-	}
-	return t.writeSecret(w, r, http.StatusOK, s)
-}
-
 type secretInput struct {
 	ValueBase64       *string `json:"valueBase64"`
 	Description       *string `json:"description"`
@@ -146,7 +92,7 @@ func (t *Tenant) putSecret(w http.ResponseWriter, r *http.Request) error {
 		} else if err != nil {
 			return err
 		}
-		return t.writeSecret(w, r, http.StatusCreated, s)
+		return t.esvSecrets().write(w, r, http.StatusCreated, s)
 	case err != nil:
 		return err
 	}
@@ -164,51 +110,11 @@ func (t *Tenant) putSecret(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s, err := t.secret(r)
+	s, err := t.esvSecrets().find(r)
 	if err != nil {
 		return err
 	}
-	return t.writeSecret(w, r, http.StatusOK, s)
-}
-
-// secretAction serves POST /environment/secrets/{id}?_action=setDescription.
-func (t *Tenant) secretAction(w http.ResponseWriter, r *http.Request) error {
-	if a := r.URL.Query().Get("_action"); a != "setDescription" {
-		return crest.BadRequest("Unsupported _action: " + strconv.Quote(a) + "; this resource supports setDescription")
-	}
-	var in descriptionInput
-	if err := readResourceJSON(r, &in); err != nil {
-		return err
-	}
-	if in.Description == nil {
-		return crest.FieldError("description", "description is required")
-	}
-	if err := validESVDescription(*in.Description); err != nil {
-		return err
-	}
-	id := r.PathValue("id")
-	err := t.store.SetESVSecretDescription(r.Context(), id, *in.Description, actor(r), t.now())
-	if errors.Is(err, store.ErrNotFound) {
-		return crest.NotFound("The secret " + id + " does not exist")
-	}
-	if err != nil {
-		return err
-	}
-	return t.readSecret(w, r)
-}
-
-// deleteSecret serves DELETE /environment/secrets/{id}.
-func (t *Tenant) deleteSecret(w http.ResponseWriter, r *http.Request) error {
-	s, err := t.secret(r)
-	if err != nil {
-		return err
-	}
-	if err := t.store.DeleteESVSecret(r.Context(), s.ID); errors.Is(err, store.ErrNotFound) {
-		return crest.NotFound("The secret " + s.ID + " does not exist")
-	} else if err != nil {
-		return err
-	}
-	return t.writeSecret(w, r, http.StatusOK, s)
+	return t.esvSecrets().write(w, r, http.StatusOK, s)
 }
 
 type secretVersionJSON struct {
@@ -221,7 +127,7 @@ type secretVersionJSON struct {
 // listSecretVersions serves GET /environment/secrets/{id}/versions: versions
 // without values, newest first.
 func (t *Tenant) listSecretVersions(w http.ResponseWriter, r *http.Request) error {
-	s, err := t.secret(r)
+	s, err := t.esvSecrets().find(r)
 	if err != nil {
 		return err
 	}
@@ -251,7 +157,7 @@ func (t *Tenant) createSecretVersion(w http.ResponseWriter, r *http.Request) err
 	if a := r.URL.Query().Get("_action"); a != "create" {
 		return crest.BadRequest("Unsupported _action: " + strconv.Quote(a) + "; this resource supports create")
 	}
-	s, err := t.secret(r)
+	s, err := t.esvSecrets().find(r)
 	if err != nil {
 		return err
 	}

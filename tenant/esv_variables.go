@@ -34,60 +34,6 @@ func toVariableJSON(v store.ESVVariable, lastLoad time.Time) variableJSON {
 	}
 }
 
-// listVariables serves GET /environment/variables.
-func (t *Tenant) listVariables(w http.ResponseWriter, r *http.Request) error {
-	after, size, err := pageParams(r)
-	if err != nil {
-		return err
-	}
-	vars, err := t.store.ListESVVariables(r.Context(), after, size+1)
-	if err != nil {
-		return err
-	}
-	lastLoad, err := t.store.LastLoad(r.Context(), t.now())
-	if err != nil {
-		return err
-	}
-	more := len(vars) > size
-	if more {
-		vars = vars[:size]
-	}
-	out := make([]variableJSON, len(vars))
-	last := ""
-	for i, v := range vars {
-		out[i], last = toVariableJSON(v, lastLoad), v.ID
-	}
-	crest.WriteJSON(w, http.StatusOK, pageEnvelope(out, len(out), more, last))
-	return nil
-}
-
-// readVariable serves GET /environment/variables/{id}.
-func (t *Tenant) readVariable(w http.ResponseWriter, r *http.Request) error {
-	v, err := t.variable(r)
-	if err != nil {
-		return err
-	}
-	return t.writeVariable(w, r, http.StatusOK, v)
-}
-
-func (t *Tenant) variable(r *http.Request) (store.ESVVariable, error) {
-	id := r.PathValue("id")
-	v, err := t.store.GetESVVariable(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.ESVVariable{}, crest.NotFound("The variable " + id + " does not exist")
-	}
-	return v, err
-}
-
-func (t *Tenant) writeVariable(w http.ResponseWriter, r *http.Request, status int, v store.ESVVariable) error {
-	lastLoad, err := t.store.LastLoad(r.Context(), t.now())
-	if err != nil {
-		return err
-	}
-	crest.WriteJSON(w, status, toVariableJSON(v, lastLoad))
-	return nil
-}
-
 type variableInput struct {
 	ValueBase64    *string `json:"valueBase64"`
 	Description    *string `json:"description"`
@@ -152,7 +98,7 @@ func (t *Tenant) putVariable(w http.ResponseWriter, r *http.Request) error {
 	if created {
 		status = http.StatusCreated
 	}
-	return t.writeVariable(w, r, status, v)
+	return t.esvVariables().write(w, r, status, v)
 }
 
 // checkExpressionValue checks that value reads as the expression type says.
@@ -179,49 +125,4 @@ func checkExpressionValue(exprType string, value []byte) error {
 		return crest.FieldError("valueBase64", "The value is not a valid "+exprType)
 	}
 	return nil
-}
-
-type descriptionInput struct {
-	Description *string `json:"description"`
-}
-
-// variableAction serves POST /environment/variables/{id}?_action=setDescription.
-func (t *Tenant) variableAction(w http.ResponseWriter, r *http.Request) error {
-	if a := r.URL.Query().Get("_action"); a != "setDescription" {
-		return crest.BadRequest("Unsupported _action: " + strconv.Quote(a) + "; this resource supports setDescription")
-	}
-	var in descriptionInput
-	if err := readResourceJSON(r, &in); err != nil {
-		return err
-	}
-	if in.Description == nil {
-		return crest.FieldError("description", "description is required")
-	}
-	if err := validESVDescription(*in.Description); err != nil {
-		return err
-	}
-	id := r.PathValue("id")
-	err := t.store.SetESVVariableDescription(r.Context(), id, *in.Description, actor(r), t.now())
-	if errors.Is(err, store.ErrNotFound) {
-		return crest.NotFound("The variable " + id + " does not exist")
-	}
-	if err != nil {
-		return err
-	}
-	return t.readVariable(w, r)
-}
-
-// deleteVariable serves DELETE /environment/variables/{id}, answering the
-// deleted variable.
-func (t *Tenant) deleteVariable(w http.ResponseWriter, r *http.Request) error {
-	v, err := t.variable(r)
-	if err != nil {
-		return err
-	}
-	if err := t.store.DeleteESVVariable(r.Context(), v.ID); errors.Is(err, store.ErrNotFound) {
-		return crest.NotFound("The variable " + v.ID + " does not exist")
-	} else if err != nil {
-		return err
-	}
-	return t.writeVariable(w, r, http.StatusOK, v)
 }
