@@ -75,7 +75,10 @@ func (t *Tenant) tokenEvent(r *http.Request, status int, outcome *oauth.GrantOut
 		if claims.Kind == auth.KindServiceAccount {
 			e.ActorKind = audit.ActorServiceAccount
 			e.TargetID = claims.Subject
-			e.TargetName = t.svcacctName(r, claims.Subject)
+			e.TargetName = outcome.AccountName
+			if e.TargetName == "" {
+				e.TargetName = t.svcacctName(r, claims.Subject)
+			}
 		} else {
 			e.ActorKind = audit.ActorAdmin
 		}

@@ -100,6 +100,7 @@ func tkPutAccount(t testing.TB, tn *Tenant, id, status string, scopeList []strin
 	if err != nil {
 		t.Fatal(err)
 	}
+	tn.store.NoteSvcAcctWrite() // a statement of our own, past the store's write functions
 }
 
 func tkDeleteAccount(t testing.TB, tn *Tenant, id string) {
@@ -107,6 +108,7 @@ func tkDeleteAccount(t testing.TB, tn *Tenant, id string) {
 	if _, err := tn.store.DB().Exec(`DELETE FROM svcaccts WHERE id = ?`, id); err != nil {
 		t.Fatal(err)
 	}
+	tn.store.NoteSvcAcctWrite()
 }
 
 // tkClaims is a valid assertion payload for account id at now.

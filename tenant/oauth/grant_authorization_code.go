@@ -83,7 +83,7 @@ func (s *Server) authorizationCodeGrant(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	s.signin.codes.issuedToken(code, claims.ID, claims.ExpiresAt.Time)
-	noteIssued(r.Context(), claims)
+	noteIssued(r.Context(), claims, "")
 	s.Log.Info("administrator access token issued", "username", admin.Username, "role", admin.Role, "jti", claims.ID)
 	WriteOAuth(w, http.StatusOK, TokenResponse{
 		AccessToken: token, Scope: granted.scope, TokenType: "Bearer",

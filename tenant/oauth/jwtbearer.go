@@ -24,7 +24,7 @@ const (
 func init() {
 	grantRegistrations = append(grantRegistrations, func(s *Server) {
 		g := &jwtBearerGrant{
-			verifier: NewAssertionVerifier(StoreAccounts{Store: s.Store}, NewStoreReplayGuard(s.Store, s.Now), s.BaseURL.String(), s.Now),
+			verifier: NewAssertionVerifier(NewStoreAccounts(s.Store), NewStoreReplayGuard(s.Store, s.Now), s.BaseURL.String(), s.Now),
 			signer:   s.Signer,
 			now:      s.Now,
 		}
@@ -78,7 +78,7 @@ func (g *jwtBearerGrant) serve(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("jwt bearer grant: %w", err)
 	}
-	noteIssued(ctx, claims)
+	noteIssued(ctx, claims, a.Account.Name)
 	WriteOAuth(w, http.StatusOK, TokenResponse{
 		AccessToken: token, Scope: scope, TokenType: "Bearer",
 		ExpiresIn: int(ServiceAccountTokenTTL / time.Second),
@@ -171,6 +171,7 @@ var ErrAccountNotFound = errors.New("service account not found")
 // ServiceAccount is what the grant needs to know of an account.
 type ServiceAccount struct {
 	ID     string
+	Name   string
 	Active bool
 	Scopes []string
 	JWKS   string // JSON Web Key Set of public keys

@@ -15,14 +15,20 @@ type StoreAccounts struct{ Store *store.Store }
 
 // ServiceAccount implements ServiceAccounts.
 func (s StoreAccounts) ServiceAccount(ctx context.Context, id string) (ServiceAccount, error) {
-	c, err := s.Store.SvcAcctCredentials(ctx, id)
+	a, err := s.Store.GetSvcAcct(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return ServiceAccount{}, fmt.Errorf("%w: %s", ErrAccountNotFound, id)
 	}
 	if err != nil {
 		return ServiceAccount{}, err
 	}
-	return ServiceAccount{ID: c.ID, Active: c.AccountStatus == "active", Scopes: c.Scopes, JWKS: c.JWKS}, nil
+	return ServiceAccount{ID: a.ID, Name: a.Name, Active: a.AccountStatus == "active", Scopes: a.Scopes, JWKS: a.JWKS}, nil
+}
+
+// NewStoreAccounts reads service accounts from st, kept in memory until the
+// next write to any service account through st.
+func NewStoreAccounts(st *store.Store) *CachedAccounts {
+	return NewCachedAccounts(StoreAccounts{Store: st}, st.SvcAcctWrites)
 }
 
 // StoreReplayGuard keeps used jtis in the tenant database, so a replay is

@@ -10,8 +10,11 @@ import (
 // token it issued, or the error it refused with. The audit trail reads it
 // instead of parsing the answer.
 type GrantOutcome struct {
-	Issued  *auth.Claims
-	Refused *Error
+	Issued *auth.Claims
+	// AccountName is the name of the service account a token was issued to,
+	// as the grant read it.
+	AccountName string
+	Refused     *Error
 }
 
 type outcomeKey struct{}
@@ -29,5 +32,9 @@ func outcomeOf(ctx context.Context) *GrantOutcome {
 	return &GrantOutcome{} // nobody listens: noted and dropped
 }
 
-// noteIssued records the claims of a token a grant issued.
-func noteIssued(ctx context.Context, claims auth.Claims) { outcomeOf(ctx).Issued = &claims }
+// noteIssued records the claims of a token a grant issued, and the name of
+// the service account it went to ("" for administrators).
+func noteIssued(ctx context.Context, claims auth.Claims, accountName string) {
+	o := outcomeOf(ctx)
+	o.Issued, o.AccountName = &claims, accountName
+}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -30,6 +31,8 @@ type Store struct {
 	getAdmin *sql.Stmt
 	// queries keeps the prepared statements of list queries.
 	queries *stmtCache
+	// svcacctWrites counts service account writes (see SvcAcctWrites).
+	svcacctWrites atomic.Uint64
 }
 
 // Open creates the data folder if needed, opens the database in WAL mode and

@@ -145,6 +145,7 @@ func (s *Store) CountSvcAccts(ctx context.Context) (int, error) {
 // administrator's user name). An empty a.ID gets a fresh UUID; the revision
 // and timestamps are set here. An id in use is ErrExists.
 func (s *Store) CreateSvcAcct(ctx context.Context, actor string, a SvcAcct) (SvcAcct, error) {
+	defer s.svcacctWritten()
 	if a.ID == "" {
 		a.ID = uuid.NewString()
 	}
@@ -164,6 +165,7 @@ func (s *Store) CreateSvcAcct(ctx context.Context, actor string, a SvcAcct) (Svc
 // a missing record ErrNotFound unless pre.CreateIfMissing. created tells which
 // happened.
 func (s *Store) ReplaceSvcAcct(ctx context.Context, actor string, a SvcAcct, pre Precondition) (out SvcAcct, created bool, err error) {
+	defer s.svcacctWritten()
 	err = s.InTx(ctx, func(tx *sql.Tx) error {
 		cur, err := getSvcAcct(ctx, tx, a.ID)
 		switch {
@@ -191,6 +193,7 @@ func (s *Store) ReplaceSvcAcct(ctx context.Context, actor string, a SvcAcct, pre
 // as is) and stores it, all in one transaction, so concurrent patches with
 // If-Match cannot both win.
 func (s *Store) PatchSvcAcct(ctx context.Context, actor, id string, pre Precondition, change func(cur SvcAcct) (SvcAcct, error)) (SvcAcct, error) {
+	defer s.svcacctWritten()
 	var out SvcAcct
 	err := s.InTx(ctx, func(tx *sql.Tx) error {
 		cur, err := getSvcAcct(ctx, tx, id)
@@ -217,6 +220,7 @@ func (s *Store) PatchSvcAcct(ctx context.Context, actor, id string, pre Precondi
 // DeleteSvcAcct deletes a service account on behalf of actor if pre holds and
 // returns what it was.
 func (s *Store) DeleteSvcAcct(ctx context.Context, actor, id string, pre Precondition) (SvcAcct, error) {
+	defer s.svcacctWritten()
 	var gone SvcAcct
 	err := s.InTx(ctx, func(tx *sql.Tx) error {
 		cur, err := getSvcAcct(ctx, tx, id)
