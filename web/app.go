@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 	"golang.org/x/oauth2"
 
@@ -56,22 +55,32 @@ type app struct {
 	browserTenant string // where browsers go to sign in
 	tenantHost    string
 	secure        bool
-	sessions      *sessions.CookieStore
-	signedOut     *signedOutSessions
+	sessions      *serverSessions
 	oauth         *oauth2.Config
 	tenantHTTP    *http.Client
 	api           *tenantapi.Client
 	console       *handlers.Console
 }
 
+// Server is the console's HTTP handler; Close releases its sessions file.
+type Server struct {
+	*echo.Echo
+	app *app
+}
+
+// Close closes the console's own database (its sessions).
+func (s *Server) Close() error { return s.app.close() }
+
 // New builds the Echo application.
-func New(cfg Config) (*echo.Echo, error) {
+func New(cfg Config) (*Server, error) {
 	a, err := newApp(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return a.echo(cfg.Tenant), nil
+	return &Server{Echo: a.echo(cfg.Tenant), app: a}, nil
 }
+
+func (a *app) close() error { return a.sessions.db.Close() }
 
 func (a *app) echo(tenant http.Handler) *echo.Echo {
 	e := echo.New()
@@ -93,7 +102,7 @@ func newApp(cfg Config) (*app, error) {
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("console base URL %q: must be an absolute http(s) URL", cfg.BaseURL)
 	}
-	a := &app{log: cfg.Logger, now: cfg.Now, baseURL: base.String(), secure: base.Scheme == "https", signedOut: newSignedOutSessions()}
+	a := &app{log: cfg.Logger, now: cfg.Now, baseURL: base.String(), secure: base.Scheme == "https", }
 
 	serverTenant := a.baseURL
 	if cfg.TenantURL != "" {
@@ -120,7 +129,11 @@ func newApp(cfg Config) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.sessions = newCookieStore(hashKey, blockKey, a.secure)
+	db, err := openSessionDB(cfg.DataDir, hashKey, blockKey)
+	if err != nil {
+		return nil, err
+	}
+	a.sessions = newServerSessions(db, a.secure, cfg.Now)
 
 	pool := cfg.KeyPool
 	if pool == nil {

@@ -48,6 +48,7 @@ func newHarness(t testing.TB, cfg Config) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { a.close() })
 	return &harness{t: t, a: a, h: a.echo(tn.Handler()), tn: tn, dir: dir, api: a.api, roles: map[string]string{}}
 }
 

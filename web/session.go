@@ -3,11 +3,9 @@ package web
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"net/http"
 	"strings"
 	"time"
 
-	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
@@ -18,8 +16,9 @@ import (
 // iPlanetDirectoryPro.
 const SessionCookie = "aic_console_session"
 
-// SessionMaxAge bounds a console session; the access token inside usually
-// expires first, and then the browser goes through sign-in again.
+// SessionMaxAge bounds a console session from its sign-in; the access token
+// inside usually expires first, and then the browser goes through sign-in
+// again.
 const SessionMaxAge = 8 * time.Hour
 
 // Session values.
@@ -36,40 +35,20 @@ const (
 	flashDivider = "\x1f"
 )
 
-func newCookieStore(hashKey, blockKey []byte, secure bool) *sessions.CookieStore {
-	st := sessions.NewCookieStore(hashKey, blockKey)
-	for _, c := range st.Codecs {
-		if sc, ok := c.(*securecookie.SecureCookie); ok {
-			sc.SetSerializer(jsonSessionSerializer{})
-		}
-	}
-	st.Options = &sessions.Options{
-		Path:     "/admin",
-		MaxAge:   int(SessionMaxAge / time.Second),
-		HttpOnly: true,
-		Secure:   secure,
-		SameSite: http.SameSiteLaxMode,
-	}
-	st.MaxAge(st.Options.MaxAge)
-	return st
-}
-
 // session is the request's console session, loaded once by the middleware.
 func session(c echo.Context) *sessions.Session {
 	s, _ := c.Get(ctxSession).(*sessions.Session)
 	return s
 }
 
-// loadSession puts the console session in the request context. A cookie that
-// fails to decode (old keys, tampering) gives a fresh, empty session.
+// loadSession puts the console session in the request context, once per
+// request. An unknown, expired or signed-out session ID gives a fresh, empty
+// session; so does a failure to read the sessions file (logged).
 func (a *app) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		s, err := a.sessions.Get(c.Request(), SessionCookie)
 		if err != nil {
-			s, _ = a.sessions.New(c.Request(), SessionCookie)
-		}
-		if sid, _ := s.Values[keySID].(string); a.signedOut.has(sid, a.now()) {
-			clear(s.Values) // a copy of a cookie from before Sign Out
+			a.log.Error("console session could not be read", "err", err)
 		}
 		c.Set(ctxSession, s)
 		return next(c)

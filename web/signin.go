@@ -109,6 +109,11 @@ func (a *app) callback(c echo.Context) error {
 		delete(s.Values, keySID)
 	}
 	ensureSID(c)
+	// A new session ID for the signed-in session: an ID the browser held
+	// before signing in (or one planted on it) opens nothing.
+	if err := a.sessions.renew(c.Request(), s); err != nil {
+		return err
+	}
 	s.Values[keyToken] = tok.AccessToken
 	s.Values[keyExpiry] = int64(0)
 	if !tok.Expiry.IsZero() {
@@ -127,12 +132,11 @@ func (a *app) callback(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
-// signOut is POST /admin/sign-out: forget the console session, then end the
+// signOut is POST /admin/sign-out: end the console session on the server
+// (a copy of its cookie opens nothing, even after a restart), then end the
 // tenant session, which sends the browser back to the console.
 func (a *app) signOut(c echo.Context) error {
 	s := session(c)
-	now := a.now()
-	a.signedOut.add(sessionString(c, keySID), now.Add(SessionMaxAge), now)
 	for k := range s.Values {
 		delete(s.Values, k)
 	}

@@ -28,6 +28,7 @@ func newTestApp(t testing.TB) (*app, http.Handler, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { a.close() })
 	return a, a.echo(tn.Handler()), dir
 }
 
