@@ -102,7 +102,7 @@ func newApp(cfg Config) (*app, error) {
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
 		return nil, fmt.Errorf("console base URL %q: must be an absolute http(s) URL", cfg.BaseURL)
 	}
-	a := &app{log: cfg.Logger, now: cfg.Now, baseURL: base.String(), secure: base.Scheme == "https", }
+	a := &app{log: cfg.Logger, now: cfg.Now, baseURL: base.String(), secure: base.Scheme == "https"}
 
 	serverTenant := a.baseURL
 	if cfg.TenantURL != "" {
