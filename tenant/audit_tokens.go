@@ -3,6 +3,7 @@ package tenant
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"net/http"
 	"strings"
 
@@ -22,14 +23,29 @@ const maxAuditedClaim = 128
 // auditTokens records every answer of the token endpoint: token.granted with
 // the scopes asked for and granted, or token.refused with the rule that
 // refused it (the OAuth error and its description). The answer is held back
-// until its event is written, so no token leaves without its event.
+// until its event is written, so no token leaves without its event. The event
+// of a token issued for a single-use assertion is written in the transaction
+// that consumes the assertion (oauth.GrantOutcome.RecordIssue); every other
+// answer's event is group-committed here.
 func (t *Tenant) auditTokens(next crest.HandlerFunc) crest.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		held := &heldResponse{header: http.Header{}}
 		ctx, outcome := oauth.WithGrantOutcome(r.Context())
 		r = r.WithContext(ctx)
+		outcome.RecordIssue = func() oauth.TxWrite {
+			event := audit.Complete(r.Context(), t.tokenEvent(r, http.StatusOK, outcome))
+			// Written by whichever grant leads the group commit: with this
+			// request's context (not cancelled with it), so nothing of the
+			// leader's request fills the event.
+			own := context.WithoutCancel(r.Context())
+			return func(_ context.Context, tx *sql.Tx) error { return t.tokenEventInserter.Record(own, tx, event) }
+		}
 		if err := next(held, r); err != nil {
 			return err
+		}
+		if outcome.IssueRecorded { // committed with the assertion's jti
+			held.copyTo(w)
+			return nil
 		}
 		event := audit.Complete(r.Context(), t.tokenEvent(r, held.status, outcome))
 		if _, err := t.tokenEvents.Do(r.Context(), event); err != nil {
@@ -47,10 +63,10 @@ const maxTokenEventBatch = 128
 
 // newTokenEvents group-commits token endpoint events: under load, one
 // transaction records the answers of many concurrent grants.
-func newTokenEvents(st *store.Store) *store.GroupCommit[audit.Event, struct{}] {
+func newTokenEvents(st *store.Store, inserter *audit.Inserter) *store.GroupCommit[audit.Event, struct{}] {
 	return &store.GroupCommit[audit.Event, struct{}]{MaxBatch: maxTokenEventBatch,
 		Write: func(ctx context.Context, events []audit.Event) ([]struct{}, error) {
-			if err := audit.RecordBatch(ctx, st.DB(), events); err != nil {
+			if err := inserter.RecordBatch(ctx, st.DB(), events); err != nil {
 				return nil, err
 			}
 			return make([]struct{}, len(events)), nil

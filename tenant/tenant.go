@@ -53,8 +53,9 @@ type Tenant struct {
 	signer  *auth.Signer
 	authn   *auth.Authenticator
 	// tokenEvents records the token endpoint's answers in group commits.
-	tokenEvents *store.GroupCommit[audit.Event, struct{}]
-	handler     http.Handler
+	tokenEvents        *store.GroupCommit[audit.Event, struct{}]
+	tokenEventInserter *audit.Inserter
+	handler            http.Handler
 	// stopAudit ends the audit retention loop.
 	stopAudit func()
 }
@@ -80,8 +81,13 @@ func New(ctx context.Context, cfg Config) (*Tenant, error) {
 		st.Close()
 		return nil, err
 	}
+	inserter, err := audit.PrepareInserter(ctx, st.DB())
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	t := &Tenant{cfg: cfg, baseURL: base, log: cfg.Logger, now: cfg.Now, store: st, signer: signer,
-		tokenEvents: newTokenEvents(st)}
+		tokenEventInserter: inserter, tokenEvents: newTokenEvents(st, inserter)}
 	t.authn = &auth.Authenticator{
 		Signer: signer, Store: st, CookieName: CookieName,
 		SessionIdle: SessionIdleTimeout, Now: cfg.Now,

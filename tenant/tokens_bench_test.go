@@ -13,6 +13,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -403,4 +404,36 @@ func peakRSSOf(statusFile string) float64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkGrantHandler runs whole grants through the tenant's handler in
+// this process, without sockets: for profiles (-cpuprofile, -memprofile) and
+// allocation counts of the grant path.
+func BenchmarkGrantHandler(b *testing.B) {
+	p := loadBenchPool(b, b.N)
+	tn := benchTenant(b, p)
+	h := tn.Handler()
+	bodies := make([]string, b.N)
+	for i := range bodies {
+		bodies[i] = url.Values{
+			"client_id": {"service-account"}, "grant_type": {"urn:ietf:params:oauth:grant-type:jwt-bearer"},
+			"assertion": {p.assertions[i]}, "scope": {"fr:idm:*"},
+		}.Encode()
+	}
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := next.Add(1) - 1
+			r := httptest.NewRequest(http.MethodPost, "/am/oauth2/access_token", strings.NewReader(bodies[i]))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != http.StatusOK {
+				b.Errorf("grant %d: %d %s", i, w.Code, w.Body)
+				return
+			}
+		}
+	})
 }

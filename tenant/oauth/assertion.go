@@ -100,10 +100,11 @@ func (v *AssertionVerifier) Verify(ctx context.Context, assertion string) (Verif
 	return VerifiedAssertion{Account: account, JTI: claims.ID, Expires: exp}, nil
 }
 
-// Consume marks the assertion used; a second use is refused.
-func (v *AssertionVerifier) Consume(ctx context.Context, a VerifiedAssertion) error {
+// Consume marks the assertion used; a second use is refused. along, when not
+// nil, is written in the same transaction if the use is the first.
+func (v *AssertionVerifier) Consume(ctx context.Context, a VerifiedAssertion, along TxWrite) error {
 	// Keep the jti past exp by the skew, since exp is accepted that much late.
-	fresh, err := v.replay.Consume(ctx, a.Account.ID, a.JTI, a.Expires.Add(AssertionClockSkew))
+	fresh, err := v.replay.Consume(ctx, a.Account.ID, a.JTI, a.Expires.Add(AssertionClockSkew), along)
 	if err != nil {
 		return fmt.Errorf("record assertion jti: %w", err)
 	}

@@ -2,6 +2,7 @@ package oauth
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -70,15 +71,25 @@ func (g *jwtBearerGrant) serve(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := g.verifier.Consume(ctx, a); err != nil {
-		return err
-	}
+	// The token is minted first so that the assertion's jti and the record of
+	// the token (see GrantOutcome.RecordIssue) commit in one transaction; a
+	// token minted for a replayed assertion is dropped unsent.
 	scope := strings.Join(granted, " ")
 	token, claims, err := g.signer.Mint(auth.KindServiceAccount, a.Account.ID, "", scope, ServiceAccountTokenTTL, g.now())
 	if err != nil {
 		return fmt.Errorf("jwt bearer grant: %w", err)
 	}
+	outcome := outcomeOf(ctx)
 	noteIssued(ctx, claims, a.Account.Name)
+	var record TxWrite
+	if outcome.RecordIssue != nil {
+		record = outcome.RecordIssue()
+	}
+	if err := g.verifier.Consume(ctx, a, record); err != nil {
+		outcome.Issued, outcome.AccountName = nil, ""
+		return err
+	}
+	outcome.IssueRecorded = record != nil
 	WriteOAuth(w, http.StatusOK, TokenResponse{
 		AccessToken: token, Scope: scope, TokenType: "Bearer",
 		ExpiresIn: int(ServiceAccountTokenTTL / time.Second),
@@ -184,6 +195,10 @@ type ServiceAccounts interface {
 
 // ReplayGuard remembers assertion jtis until their assertion expires.
 type ReplayGuard interface {
-	// Consume records (issuer, jti); false means it was already used.
-	Consume(ctx context.Context, issuer, jti string, expires time.Time) (bool, error)
+	// Consume records (issuer, jti); false means it was already used. along,
+	// when not nil, is written in the same transaction if the use is fresh.
+	Consume(ctx context.Context, issuer, jti string, expires time.Time, along TxWrite) (bool, error)
 }
+
+// TxWrite is a write made inside another's transaction.
+type TxWrite = func(ctx context.Context, tx *sql.Tx) error

@@ -56,17 +56,22 @@ func NewStoreReplayGuard(st *store.Store, now func() time.Time) StoreReplayGuard
 const jtiPurgeInterval = time.Minute
 
 // Consume implements ReplayGuard.
-func (g StoreReplayGuard) Consume(ctx context.Context, issuer, jti string, expires time.Time) (bool, error) {
+func (g StoreReplayGuard) Consume(ctx context.Context, issuer, jti string, expires time.Time, along TxWrite) (bool, error) {
 	now := g.Now()
 	if g.purge != nil && g.purge.due(now) {
 		if _, err := g.Store.PurgeJTIs(ctx, now); err != nil {
 			return false, err
 		}
 	}
+	use := store.JTIUse{Issuer: issuer, JTI: jti, ExpiresAt: expires, Along: along}
 	if g.group == nil {
-		return g.Store.ConsumeJTI(ctx, issuer, jti, expires, now)
+		fresh, err := g.Store.ConsumeJTIs(ctx, []store.JTIUse{use}, now)
+		if err != nil {
+			return false, err
+		}
+		return fresh[0], nil
 	}
-	return g.group.Do(ctx, jtiUse{use: store.JTIUse{Issuer: issuer, JTI: jti, ExpiresAt: expires}, now: now})
+	return g.group.Do(ctx, jtiUse{use: use, now: now})
 }
 
 // jtiUse is one assertion use waiting for the group commit.

@@ -15,6 +15,14 @@ type GrantOutcome struct {
 	// as the grant read it.
 	AccountName string
 	Refused     *Error
+
+	// RecordIssue, when set by whoever records the endpoint's answers, is
+	// called once a grant that consumes a single-use assertion has minted its
+	// token (Issued is noted by then); the write it returns is made in the
+	// transaction that consumes the assertion, so the record of the token
+	// commits exactly when the grant does. IssueRecorded tells that it was.
+	RecordIssue   func() TxWrite
+	IssueRecorded bool
 }
 
 type outcomeKey struct{}

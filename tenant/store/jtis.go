@@ -44,11 +44,16 @@ func (s *Store) PurgeJTIs(ctx context.Context, now time.Time) (int64, error) {
 type JTIUse struct {
 	Issuer, JTI string
 	ExpiresAt   time.Time
+	// Along, when set, is written in the same transaction if the use is
+	// fresh (such as the audit event of the token the assertion is exchanged
+	// for), so it commits exactly when the use does.
+	Along func(ctx context.Context, tx *sql.Tx) error
 }
 
 // ConsumeJTIs records several uses in one transaction (group commit): fresh[i]
 // is false when uses[i] is a replay, including of an earlier use in the same
-// batch. It costs one commit instead of len(uses).
+// batch. It costs one commit instead of len(uses). An error (of a use's Along
+// too) commits none of them.
 func (s *Store) ConsumeJTIs(ctx context.Context, uses []JTIUse, now time.Time) (fresh []bool, err error) {
 	stmt, err := s.prepared(ctx, consumeJTIQuery)
 	if err != nil {
@@ -68,6 +73,11 @@ func (s *Store) ConsumeJTIs(ctx context.Context, uses []JTIUse, now time.Time) (
 				return err
 			}
 			fresh[i] = n == 1
+			if fresh[i] && u.Along != nil {
+				if err := u.Along(ctx, tx); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
