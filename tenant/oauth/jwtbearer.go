@@ -62,7 +62,8 @@ func (g *jwtBearerGrant) serve(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ctx := r.Context()
+	ctx, end := g.verifier.replay.Expect(r.Context())
+	defer end()
 	a, err := g.verifier.Verify(ctx, assertion)
 	if err != nil {
 		return err
@@ -195,6 +196,10 @@ type ServiceAccounts interface {
 
 // ReplayGuard remembers assertion jtis until their assertion expires.
 type ReplayGuard interface {
+	// Expect tells the guard that a grant has started which will most likely
+	// Consume (with the returned context) soon, so the guard may wait for it
+	// to record several uses together; end is called when the grant is over.
+	Expect(ctx context.Context) (_ context.Context, end func())
 	// Consume records (issuer, jti); false means it was already used. along,
 	// when not nil, is written in the same transaction if the use is fresh.
 	Consume(ctx context.Context, issuer, jti string, expires time.Time, along TxWrite) (bool, error)
