@@ -89,6 +89,18 @@ func BenchmarkSvcAcctQuery10k(b *testing.B) {
 		offset[k] = v
 	}
 
+	// The console's late page: its cookie after 8,990 rows (page 900 of 1,000).
+	consoleQuery := func(filter, cookie string) url.Values {
+		v := url.Values{"_queryFilter": {filter}, "_sortKeys": {"name"}, "_pageSize": {"10"}, "_fields": {"_id,name,accountStatus"}}
+		if cookie != "" {
+			v.Set("_pagedResultsCookie", cookie)
+		}
+		return v
+	}
+	skip := consoleQuery("true", "")
+	skip.Set("_pagedResultsOffset", "8980")
+	consoleCookie := *get(b, skip).PagedResultsCookie
+
 	// Interleaved in one loop, so machine load hits all three alike: the
 	// figures to read are the ratios.
 	b.Run("Interleaved", func(b *testing.B) {
@@ -124,6 +136,11 @@ func BenchmarkSvcAcctQuery10k(b *testing.B) {
 		{"SearchNameCo", url.Values{"_queryFilter": {`name co "DEPLOY" and accountStatus eq "active"`}, "_sortKeys": {"name"}, "_pageSize": {pageSize}}, 50},
 		{"SearchNameSw", url.Values{"_queryFilter": {`name sw "svc-0999"`}, "_sortKeys": {"name"}, "_pageSize": {pageSize}}, 10},
 		{"ExactTotal", url.Values{"_queryFilter": {`accountStatus eq "inactive"`}, "_pageSize": {pageSize}, "_totalPagedResultsPolicy": {"EXACT"}}, 50},
+		// What the console's list page sends: 10 rows, three fields, by name.
+		{"ConsoleFirstPage", consoleQuery(`true`, ""), 10},
+		{"ConsoleLatePage", consoleQuery(`true`, consoleCookie), 10},
+		{"ConsoleSearchRare", consoleQuery(`name co "svc-0042"`, ""), 10},
+		{"ConsoleSearchBroad", consoleQuery(`name co "deploy"`, ""), 10},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

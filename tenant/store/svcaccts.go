@@ -60,9 +60,11 @@ type Precondition struct {
 var SvcAcctQuerySchema = &query.Schema{
 	Table: "svcaccts",
 	Key:   "id",
+	RowID: "seq",
 	Fields: map[string]query.Field{
-		"_id":           {Column: "id", Type: query.String},
-		"name":          {Column: "name", Type: query.String, Folded: "name_folded"},
+		"_id": {Column: "id", Type: query.String},
+		"name": {Column: "name", Type: query.String, Folded: "name_folded", Trigrams: &query.TrigramIndex{
+			Postings: "svcaccts_name_trigrams", Counts: "svcaccts_name_trigram_counts", RowID: "seq"}},
 		"description":   {Column: "description", Type: query.String, Nullable: true},
 		"accountStatus": {Column: "account_status", Type: query.String},
 		"scopes":        {Column: "scopes", Type: query.StringArray},

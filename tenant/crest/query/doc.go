@@ -32,7 +32,11 @@
 // refused with 400. A Field's Column may be any trusted SQL expression (for
 // example json_extract(object, '$.mail')); Nullable makes comparisons
 // null-safe; Folded names a column the writer keeps equal to Fold(value), so
-// sw becomes an index range and co a plain substring test (no per-row fold). Schema.Where turns a filter into SQL text holding only the
+// sw becomes an index range and co a plain substring test (no per-row fold);
+// Trigrams adds a trigram index (TrigramIndex) through which a co term whose
+// needle has at least three characters reads only candidate rows, when its
+// rarest trigram names few of them (every candidate is still tested with the
+// exact term, so answers never depend on the path). Schema.Where turns a filter into SQL text holding only the
 // schema's trusted column names and "?" placeholders, with every value in args.
 // Schema.Run executes a whole Request:
 //

@@ -43,21 +43,43 @@ func (s *Schema) Run(ctx context.Context, db Querier, req Request, columns []str
 	return p.run(ctx, db, req, scanRow)
 }
 
-// PageSQL is the statement Run sends for one page, with its arguments (for
-// EXPLAIN QUERY PLAN checks in tests).
+// PageSQL is the statement Run sends for one page when it reads in sort
+// order, with its arguments (for EXPLAIN QUERY PLAN checks in tests).
 func (s *Schema) PageSQL(req Request, columns []string) (string, []any, error) {
 	p, err := s.plan(req, columns)
 	if err != nil {
 		return "", nil, err
 	}
-	return p.pageSQL, p.pageArgs, nil
+	return p.scan.pageSQL, p.scan.pageArgs, nil
+}
+
+// IndexedPageSQL is the statement Run sends for one page when it reads
+// through a trigram index (Field.Trigrams); ok is false when the request has
+// no term such an index answers.
+func (s *Schema) IndexedPageSQL(req Request, columns []string) (sql string, args []any, ok bool, err error) {
+	p, err := s.plan(req, columns)
+	if err != nil || p.indexed == nil {
+		return "", nil, false, err
+	}
+	tris := p.probe.trigrams
+	st := p.indexed.with(tris[0], tris[min(1, len(tris)-1)])
+	return st.pageSQL, st.pageArgs, true, nil
 }
 
 // queryPlan is a request turned into SQL.
 type queryPlan struct {
-	schema              *Schema
-	order               []orderTerm
-	sortSpec            string
+	schema   *Schema
+	order    []orderTerm
+	sortSpec string
+	// The statements reading the table in sort order (scan) and, when the
+	// filter has a term a trigram index answers, through the index's
+	// candidates (indexed; its first argument is the MATCH phrase).
+	scan, indexed *statements
+	probe         *trigramProbe
+}
+
+// statements are the page and count statements of one access path.
+type statements struct {
 	pageSQL, countSQL   string
 	pageArgs, countArgs []any
 }
@@ -89,7 +111,37 @@ func (s *Schema) plan(req Request, columns []string) (*queryPlan, error) {
 		pageWhere = "(" + where + ") AND (" + keyset + ")"
 		pageArgs = append(pageArgs, keysetArgs...)
 	}
+	limit := -1
+	if req.PageSize > 0 {
+		limit = req.PageSize + 1 // one more tells whether a next page exists
+	}
+	pageArgs = append(pageArgs, limit, req.Offset)
 
+	p := &queryPlan{schema: s, order: order, sortSpec: sortSpec}
+	p.scan = &statements{
+		pageSQL:  s.pageSQL(columns, order, s.Table, pageWhere),
+		pageArgs: pageArgs,
+		countSQL: "SELECT count(*) FROM " + s.Table + " WHERE " + where, countArgs: args,
+	}
+	if probe, ok := s.trigramTerm(filter); ok {
+		// NOT INDEXED keeps the planner from walking the sort index and
+		// probing the candidate set per row: the rows are fetched by rowid
+		// and sorted, which is the point when the candidates are few.
+		from := s.Table + " NOT INDEXED"
+		inIndex := s.RowID + " IN (" + probe.index.candidatesSQL() + ") AND "
+		p.probe = &probe
+		// with adds the two trigrams' arguments in front.
+		p.indexed = &statements{
+			pageSQL:   s.pageSQL(columns, order, from, inIndex+"("+pageWhere+")"),
+			pageArgs:  pageArgs,
+			countSQL:  "SELECT count(*) FROM " + from + " WHERE " + inIndex + "(" + where + ")",
+			countArgs: args,
+		}
+	}
+	return p, nil
+}
+
+func (s *Schema) pageSQL(columns []string, order []orderTerm, from, where string) string {
 	var q strings.Builder
 	q.WriteString("SELECT ")
 	q.WriteString(strings.Join(columns, ", "))
@@ -97,7 +149,7 @@ func (s *Schema) plan(req Request, columns []string) (*queryPlan, error) {
 		q.WriteString(", ")
 		q.WriteString(o.expr)
 	}
-	fmt.Fprintf(&q, " FROM %s WHERE %s ORDER BY ", s.Table, pageWhere)
+	fmt.Fprintf(&q, " FROM %s WHERE %s ORDER BY ", from, where)
 	for i, o := range order {
 		if i > 0 {
 			q.WriteString(", ")
@@ -107,23 +159,17 @@ func (s *Schema) plan(req Request, columns []string) (*queryPlan, error) {
 			q.WriteString(" DESC")
 		}
 	}
-	limit := -1
-	if req.PageSize > 0 {
-		limit = req.PageSize + 1 // one more tells whether a next page exists
-	}
 	q.WriteString(" LIMIT ? OFFSET ?")
-	pageArgs = append(pageArgs, limit, req.Offset)
-
-	return &queryPlan{
-		schema: s, order: order, sortSpec: sortSpec,
-		pageSQL: q.String(), pageArgs: pageArgs,
-		countSQL: "SELECT count(*) FROM " + s.Table + " WHERE " + where, countArgs: args,
-	}, nil
+	return q.String()
 }
 
 func (p *queryPlan) run(ctx context.Context, db Querier, req Request, scanRow func(scan func(dest ...any) error) error) (Page, error) {
 	s, order, sortSpec := p.schema, p.order, p.sortSpec
-	rows, err := db.QueryContext(ctx, p.pageSQL, p.pageArgs...)
+	st, err := p.access(ctx, db, req)
+	if err != nil {
+		return Page{}, err
+	}
+	rows, err := db.QueryContext(ctx, st.pageSQL, st.pageArgs...)
 	if err != nil {
 		return Page{}, fmt.Errorf("query %s: %w", s.Table, err)
 	}
@@ -163,7 +209,7 @@ func (p *queryPlan) run(ctx context.Context, db Querier, req Request, scanRow fu
 		}
 	}
 	if page.Policy == TotalExact || page.Policy == TotalEstimate {
-		if err := db.QueryRowContext(ctx, p.countSQL, p.countArgs...).Scan(&page.Total); err != nil {
+		if err := db.QueryRowContext(ctx, st.countSQL, st.countArgs...).Scan(&page.Total); err != nil {
 			return Page{}, fmt.Errorf("count %s: %w", s.Table, err)
 		}
 	}

@@ -32,6 +32,11 @@ type Field struct {
 	// the writer. sw and co then compare it with the folded value: sw becomes
 	// an index range, co a plain substring test, with no per-row folding.
 	Folded string
+	// Trigrams optionally is a trigram index of the Folded column. A co term
+	// on the field then reads only the rows the index names when they are
+	// few (Schema.CandidateLimit); the term itself is still tested on each of
+	// them, so the index never changes an answer.
+	Trigrams *TrigramIndex
 }
 
 // Schema describes a queryable resource table: which CREST fields exist and
@@ -41,8 +46,16 @@ type Schema struct {
 	Table string
 	// Key is the column of the resource's unique id (the _id field); it breaks
 	// ties so that keyset paging is exact.
-	Key    string
+	Key string
+	// RowID is the table's INTEGER PRIMARY KEY column, by which trigram
+	// indexes (Field.Trigrams) name rows.
+	RowID  string
 	Fields map[string]Field
+	// CandidateLimit is the most rows the rarest trigram of a co needle may
+	// name for a paged query to read through the trigram index; past it the
+	// query reads in sort order instead. 0 means a default; a negative value
+	// means no limit.
+	CandidateLimit int
 }
 
 // field resolves a CREST field name ("name", "/name" normalised) or refuses it.
