@@ -21,8 +21,17 @@ func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 	if w.status == 0 {
 		w.WriteHeader(http.StatusOK)
 	}
-	return clientResponse(req, w.status, w.sent, io.NopCloser(bytes.NewReader(w.body.Bytes())), int64(w.body.Len())), nil
+	return clientResponse(req, w.status, w.sent, &inProcessBody{Reader: bytes.NewReader(w.body.Bytes()), raw: w.body.Bytes()}, int64(w.body.Len())), nil
 }
+
+// inProcessBody is an answer already in memory: Client.do takes its bytes as
+// they are instead of copying them again.
+type inProcessBody struct {
+	*bytes.Reader
+	raw []byte
+}
+
+func (*inProcessBody) Close() error { return nil }
 
 // serverRequest turns a client request into the request a handler sees, as
 // a server would have received it.

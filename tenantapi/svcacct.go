@@ -150,6 +150,9 @@ func (c *Client) QueryServiceAccounts(ctx context.Context, token string, q Query
 		return Page{}, err
 	}
 	var out Page
+	if q.PageSize > 0 && q.PageSize <= 100 {
+		out.Result = make([]ServiceAccount, 0, q.PageSize) // no regrowing while decoding
+	}
 	return out, r.decode("query service accounts", &out)
 }
 
