@@ -87,6 +87,7 @@ func (st *serverSessions) Get(r *http.Request, name string) (*sessions.Session, 
 		return s, nil
 	}
 	s.ID, s.IsNew = c.Value, false
+	s.Values = make(map[interface{}]interface{}, len(stored.values)+1)
 	copyValues(s.Values, stored.values)
 	return s, nil
 }
