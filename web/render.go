@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"strconv"
 	"sync"
 
 	"github.com/a-h/templ"
@@ -16,6 +17,9 @@ func Render(c echo.Context, status int, component templ.Component) error {
 	if err := component.Render(c.Request().Context(), buf); err != nil {
 		return err
 	}
+	// With its length known, the page goes out in one or two writes
+	// instead of 4 KB chunks of chunked encoding.
+	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
