@@ -9,6 +9,9 @@ import (
 	"github.com/pingclone/aic-console/views/model"
 )
 
+// BenchmarkListRender renders the Service Accounts page with 10 rows (the
+// console's page size), the view's share of every list request; and
+// BenchmarkListRenderNoRows the same page empty, the layout's share.
 func BenchmarkListRender(b *testing.B) {
 	m := model.AccountList{Page: model.Page{Title: "Service Accounts", User: model.User{Name: "amadmin", Role: "tenant-admin", CanChange: true}, CSRF: "abcdefghijabcdefghijabcdefghij12", TenantHost: "console.test",
 		Breadcrumbs: []model.Crumb{{Label: "Tenant settings", URL: "/admin/tenant-settings"}, {Label: "Global Settings", URL: "/admin/tenant-settings/global-settings"}, {Label: "Service Accounts"}}},
