@@ -85,11 +85,10 @@ func (t *Tenant) querySvcAccts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	results := make([]any, len(accounts))
-	for i, a := range accounts {
-		results[i] = query.Project(svcacct.Object(a), req.Fields)
-	}
-	crest.WriteJSON(w, http.StatusOK, query.NewEnvelope(results, page))
+	members := svcacct.FieldMembers(req.Fields)
+	query.WriteEnvelope(w, len(accounts), func(dst []byte, i int) []byte {
+		return svcacct.AppendJSON(dst, accounts[i], members)
+	}, page)
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -118,10 +119,15 @@ func getSvcAcct(ctx context.Context, q rowQuerier, id string) (SvcAcct, error) {
 
 // QuerySvcAccts answers a CREST query (filter, sort, keyset paging) over the
 // service accounts. Errors for a bad request are *crest.Error values.
+//
+// Only the columns the API object needs are read: _id and _rev always, and
+// the members req.Fields names (all when it names none). Members not read are
+// left zero, and query results never carry CreatedAt/By or ModifiedAt/By.
 func (s *Store) QuerySvcAccts(ctx context.Context, req query.Request) ([]SvcAcct, query.Page, error) {
-	var out []SvcAcct
-	page, err := SvcAcctQuerySchema.Run(ctx, s.queries, req, svcacctColumns, func(scan func(dest ...any) error) error {
-		a, err := scanSvcAcct(scan)
+	cols := svcacctQueryColumns(req.Fields)
+	out := make([]SvcAcct, 0, min(max(req.PageSize, 0), 1000))
+	page, err := SvcAcctQuerySchema.Run(ctx, s.queries, req, cols.names, func(scan func(dest ...any) error) error {
+		a, err := cols.scan(scan)
 		if err != nil {
 			return err
 		}
@@ -132,6 +138,78 @@ func (s *Store) QuerySvcAccts(ctx context.Context, req query.Request) ([]SvcAcct
 		return nil, query.Page{}, err
 	}
 	return out, page, nil
+}
+
+// svcacctQueryColumns are the columns a query reads for a _fields selection.
+type svcacctColumnSet struct {
+	names                            []string
+	name, desc, status, scopes, jwks bool
+}
+
+// Optional columns, by the API member that needs them.
+var svcacctMemberColumns = []struct{ member, column string }{
+	{"name", "name"}, {"description", "description"}, {"accountStatus", "account_status"},
+	{"scopes", "scopes"}, {"jwks", "jwks"},
+}
+
+func svcacctQueryColumns(fields []string) svcacctColumnSet {
+	c := svcacctColumnSet{names: []string{"id", "rev"}}
+	for _, mc := range svcacctMemberColumns {
+		if len(fields) > 0 && !slices.Contains(fields, mc.member) {
+			continue
+		}
+		c.names = append(c.names, mc.column)
+		switch mc.column {
+		case "name":
+			c.name = true
+		case "description":
+			c.desc = true
+		case "account_status":
+			c.status = true
+		case "scopes":
+			c.scopes = true
+		case "jwks":
+			c.jwks = true
+		}
+	}
+	return c
+}
+
+// scan reads one row of the set's columns.
+func (c svcacctColumnSet) scan(scan func(dest ...any) error) (SvcAcct, error) {
+	var a SvcAcct
+	var desc sql.NullString
+	var scopes string
+	dest := make([]any, 0, 7)
+	dest = append(dest, &a.ID, &a.Rev)
+	if c.name {
+		dest = append(dest, &a.Name)
+	}
+	if c.desc {
+		dest = append(dest, &desc)
+	}
+	if c.status {
+		dest = append(dest, &a.AccountStatus)
+	}
+	if c.scopes {
+		dest = append(dest, &scopes)
+	}
+	if c.jwks {
+		dest = append(dest, &a.JWKS)
+	}
+	if err := scan(dest...); err != nil {
+		return SvcAcct{}, err
+	}
+	if desc.Valid {
+		d := desc.String
+		a.Description = &d
+	}
+	if c.scopes {
+		if err := json.Unmarshal([]byte(scopes), &a.Scopes); err != nil {
+			return SvcAcct{}, fmt.Errorf("service account %s: stored scopes: %w", a.ID, err)
+		}
+	}
+	return a, nil
 }
 
 // CountSvcAccts counts every service account.

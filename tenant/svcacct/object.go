@@ -3,11 +3,18 @@ package svcacct
 import "github.com/pingclone/aic-console/tenant/store"
 
 // Server-set members every object carries, as strings (TENANT-API.md §1).
+const (
+	maxCachingTime = "15"
+	maxIdleTime    = "15"
+	maxSessionTime = "15"
+	quotaLimit     = "5"
+)
+
 var serverMembers = map[string]string{
-	"maxCachingTime": "15",
-	"maxIdleTime":    "15",
-	"maxSessionTime": "15",
-	"quotaLimit":     "5",
+	"maxCachingTime": maxCachingTime,
+	"maxIdleTime":    maxIdleTime,
+	"maxSessionTime": maxSessionTime,
+	"quotaLimit":     quotaLimit,
 }
 
 // Object is the service account as the API shows it. Its values are plain
