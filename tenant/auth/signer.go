@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -35,6 +36,9 @@ type Signer struct {
 	key    *ecdsa.PrivateKey
 	kid    string
 	issuer string
+	// header is the encoded JOSE header of every token: the same each time,
+	// so it is encoded once.
+	header string
 	// verified skips re-verifying the signature of a token seen before.
 	verified verifiedCache
 }
@@ -67,12 +71,21 @@ func LoadSigner(ctx context.Context, st *store.Store, issuer string) (*Signer, e
 	if !ok {
 		return nil, errors.New("load token signing key: stored key is not ECDSA")
 	}
+	return newSigner(key, issuer)
+}
+
+func newSigner(key *ecdsa.PrivateKey, issuer string) (*Signer, error) {
 	jwk := jose.JSONWebKey{Key: &key.PublicKey}
 	thumb, err := jwk.Thumbprint(cryptoSHA256)
 	if err != nil {
 		return nil, fmt.Errorf("load token signing key: thumbprint: %w", err)
 	}
-	return &Signer{key: key, kid: base64URL(thumb), issuer: issuer}, nil
+	kid := base64URL(thumb)
+	header, err := json.Marshal(map[string]any{"typ": "JWT", "alg": jwt.SigningMethodES256.Alg(), "kid": kid})
+	if err != nil {
+		return nil, fmt.Errorf("load token signing key: header: %w", err)
+	}
+	return &Signer{key: key, kid: kid, issuer: issuer, header: base64URL(header)}, nil
 }
 
 // Mint signs a token for subject, valid for ttl.
@@ -90,13 +103,17 @@ func (s *Signer) Mint(kind Kind, subject, role, scope string, ttl time.Duration,
 		Role:  role,
 		Scope: scope,
 	}
-	t := jwt.NewWithClaims(jwt.SigningMethodES256, claims)
-	t.Header["kid"] = s.kid
-	token, err = t.SignedString(s.key)
+	// As jwt.Token.SignedString does, with the constant header encoded once.
+	payload, err := json.Marshal(claims)
 	if err != nil {
 		return "", Claims{}, fmt.Errorf("sign access token: %w", err)
 	}
-	return token, claims, nil
+	signingString := s.header + "." + base64URL(payload)
+	sig, err := jwt.SigningMethodES256.Sign(signingString, s.key)
+	if err != nil {
+		return "", Claims{}, fmt.Errorf("sign access token: %w", err)
+	}
+	return signingString + "." + base64URL(sig), claims, nil
 }
 
 // Verify checks a token's signature, issuer and lifetime and returns its claims.

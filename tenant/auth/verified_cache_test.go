@@ -15,7 +15,11 @@ func testSigner(t *testing.T) *Signer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Signer{key: k, kid: "test", issuer: "https://tenant.test"}
+	s, err := newSigner(k, "https://tenant.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // A token verified once is answered from the cache afterwards, but its

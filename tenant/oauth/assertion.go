@@ -32,6 +32,7 @@ type AssertionVerifier struct {
 	audience string // normalised token endpoint URL
 	now      func() time.Time
 	keys     *keyCache
+	headers  *headerCache
 	parser   *jwt.Parser
 }
 
@@ -41,7 +42,7 @@ func NewAssertionVerifier(accounts ServiceAccounts, replay ReplayGuard, baseURL 
 		now = time.Now
 	}
 	v := &AssertionVerifier{
-		accounts: accounts, replay: replay, now: now, keys: newKeyCache(),
+		accounts: accounts, replay: replay, now: now, keys: newKeyCache(), headers: newHeaderCache(),
 		audience: normalizeEndpoint(strings.TrimRight(baseURL, "/") + tokenEndpointPath),
 	}
 	v.parser = jwt.NewParser(
@@ -71,7 +72,7 @@ func (v *AssertionVerifier) Verify(ctx context.Context, assertion string) (Verif
 	if len(assertion) > MaxAssertionBytes {
 		return VerifiedAssertion{}, InvalidGrant(fmt.Sprintf("The assertion is larger than %d bytes", MaxAssertionBytes))
 	}
-	if err := checkHeader(assertion); err != nil {
+	if err := v.headers.check(assertion); err != nil {
 		return VerifiedAssertion{}, err
 	}
 	var claims jwt.RegisteredClaims
@@ -221,7 +222,7 @@ func (l lookupFailure) Unwrap() error { return l.err }
 // endpoint, with or without the scheme's default port.
 func (v *AssertionVerifier) audienceMatches(aud jwt.ClaimStrings) bool {
 	for _, a := range aud {
-		if normalizeEndpoint(a) == v.audience {
+		if a == v.audience || normalizeEndpoint(a) == v.audience { // most clients send it as is
 			return true
 		}
 	}
