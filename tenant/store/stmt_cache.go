@@ -18,6 +18,8 @@ type stmtCache struct {
 	db    *sql.DB
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
+	// trigramCounts caches the counts name searches plan with.
+	trigramCounts trigramCountCache
 }
 
 func (c *stmtCache) stmt(ctx context.Context, query string) *sql.Stmt {

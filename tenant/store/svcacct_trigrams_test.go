@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/pingclone/aic-console/tenant/crest/query"
@@ -312,7 +313,7 @@ func TestSvcAcctTrigramQueryPlan(t *testing.T) {
 			t.Fatalf("indexed SQL: %v %v", ok, err)
 		}
 		plan := explain(t, s, sqlText, args)
-		for _, want := range []string{"SEARCH svcaccts USING INTEGER PRIMARY KEY (rowid=?)", "SEARCH a USING PRIMARY KEY (trigram=?)", "SEARCH b USING PRIMARY KEY (trigram=? AND seq=?)"} {
+		for _, want := range []string{"SEARCH svcaccts USING INTEGER PRIMARY KEY (rowid=?)", "MERGE (INTERSECT)", "SEARCH svcaccts_name_trigrams USING PRIMARY KEY (trigram=?)"} {
 			if !strings.Contains(plan, want) {
 				t.Errorf("plan %q, want it to contain %q", plan, want)
 			}
@@ -401,5 +402,42 @@ func TestMigration0008KeepsAccounts(t *testing.T) {
 	// The new table keeps refusing a duplicate id.
 	if _, err := s.CreateSvcAcct(ctx, "t", SvcAcct{ID: "id-1", Name: "dup", AccountStatus: "active", JWKS: "{}"}); err == nil {
 		t.Error("duplicate id accepted after 0008")
+	}
+}
+
+// TestTrigramCountsCache checks that the store answers trigram counts as the
+// table holds them, and from memory for a while after (a later change to the
+// table is not read until the entries expire).
+func TestTrigramCountsCache(t *testing.T) {
+	s := openTest(t)
+	seedTrigramAccounts(t, s)
+	ctx := context.Background()
+	ix := SvcAcctQuerySchema.Fields["name"].Trigrams
+	tris := []string{"svc", "acc", "zzz", "élan"[:3]}
+	want, err := query.CountTrigrams(ctx, s.db, ix, tris)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.queries.TrigramCounts(ctx, ix, tris)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range tris {
+		if got[tr] != want[tr] {
+			t.Errorf("%q: %d, table says %d", tr, got[tr], want[tr])
+		}
+	}
+	if got["svc"] != 40 || got["zzz"] != 0 {
+		t.Errorf("counts %v", got)
+	}
+	if _, err := s.db.Exec(`UPDATE svcaccts_name_trigram_counts SET accounts = 1 WHERE trigram = 'svc'`); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.queries.TrigramCounts(ctx, ix, tris); again["svc"] != 40 {
+		t.Errorf("cached count of svc: %d", again["svc"])
+	}
+	s.queries.trigramCounts.read = time.Now().Add(-time.Minute)
+	if fresh, _ := s.queries.TrigramCounts(ctx, ix, tris); fresh["svc"] != 1 {
+		t.Errorf("count of svc after expiry: %d", fresh["svc"])
 	}
 }

@@ -164,3 +164,32 @@ func TestSvcAcctQueryPlansUseIndexes(t *testing.T) {
 		})
 	}
 }
+
+// TestSvcAcctListPageReadsIndexOnly checks that the console's list page
+// (_fields=_id,name,accountStatus by name), first and late, is answered from
+// the name index alone (migration 0009), never reading account rows.
+func TestSvcAcctListPageReadsIndexOnly(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	for i := range 30 {
+		if _, err := s.CreateSvcAcct(ctx, "seed", sample(fmt.Sprintf("acct-%02d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fields := []string{"_id", "name", "accountStatus"}
+	req := query.Request{Filter: query.Literal{Value: true}, SortKeys: []query.SortKey{{Field: "name"}}, PageSize: 10, Fields: fields}
+	_, page, err := s.QuerySvcAccts(ctx, req)
+	if err != nil || page.Cookie == "" {
+		t.Fatalf("first page: %v", err)
+	}
+	for _, cookie := range []string{"", page.Cookie} {
+		req.Cookie = cookie
+		sqlText, args, err := SvcAcctQuerySchema.PageSQL(req, svcacctQueryColumns(fields).names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plan := explain(t, s, sqlText, args); !strings.Contains(plan, "USING COVERING INDEX svcaccts_by_name") || strings.Contains(plan, "TEMP B-TREE") {
+			t.Errorf("cookie %q: plan %q", cookie, plan)
+		}
+	}
+}

@@ -88,39 +88,57 @@ func Trigrams(s string) []string {
 }
 
 // candidatesSQL is the rowids the index names for two of the needle's
-// trigrams (the rarest first: it drives, the second is probed per row).
+// trigrams (the rarest two): both posting ranges are read in rowid order and
+// merged (SQLite's compound-select merge), rather than probing one per row
+// of the other.
 func (ix *TrigramIndex) candidatesSQL() string {
-	return "SELECT a." + ix.RowID + " FROM " + ix.Postings + " AS a CROSS JOIN " + ix.Postings + " AS b" +
-		" WHERE a.trigram = ? AND b.trigram = ? AND b." + ix.RowID + " = a." + ix.RowID
+	return "SELECT " + ix.RowID + " FROM " + ix.Postings + " WHERE trigram = ? INTERSECT SELECT " +
+		ix.RowID + " FROM " + ix.Postings + " WHERE trigram = ? ORDER BY 1"
 }
 
-func (ix *TrigramIndex) countsSQL() string {
-	return "SELECT trigram, accounts FROM " + ix.Counts + " WHERE trigram IN (SELECT value FROM json_each(?))"
+// TrigramCounter is implemented by a Querier that can answer how many rows
+// hold each trigram without a query, e.g. from a cache. The counts only
+// choose the access path and the trigrams it starts from, never which rows
+// match, so they may be somewhat out of date.
+type TrigramCounter interface {
+	TrigramCounts(ctx context.Context, ix *TrigramIndex, trigrams []string) (map[string]int, error)
 }
 
-// rarest reads how many rows hold each of the probe's trigrams and returns
-// the two rarest (the same one twice when the needle has one) and the count
-// of the rarest. A trigram no row holds has count 0.
-func (p trigramProbe) rarest(ctx context.Context, db Querier) (first, second string, n int, err error) {
-	list, err := json.Marshal(p.trigrams)
+// CountTrigrams reads from the index's Counts table how many rows hold each
+// trigram; trigrams no row holds are absent.
+func CountTrigrams(ctx context.Context, db Querier, ix *TrigramIndex, trigrams []string) (map[string]int, error) {
+	list, err := json.Marshal(trigrams)
 	if err != nil {
-		return "", "", 0, err
+		return nil, err
 	}
-	rows, err := db.QueryContext(ctx, p.index.countsSQL(), string(list))
+	rows, err := db.QueryContext(ctx, "SELECT trigram, accounts FROM "+ix.Counts+" WHERE trigram IN (SELECT value FROM json_each(?))", string(list))
 	if err != nil {
-		return "", "", 0, err
+		return nil, err
 	}
 	defer rows.Close()
-	counts := make(map[string]int, len(p.trigrams))
+	counts := make(map[string]int, len(trigrams))
 	for rows.Next() {
 		var t string
 		var c int
 		if err := rows.Scan(&t, &c); err != nil {
-			return "", "", 0, err
+			return nil, err
 		}
 		counts[t] = c
 	}
-	if err := rows.Err(); err != nil {
+	return counts, rows.Err()
+}
+
+// rarest returns the probe's two rarest trigrams (the same one twice when the
+// needle has one) and the count of the rarest; a trigram no row holds has
+// count 0.
+func (p trigramProbe) rarest(ctx context.Context, db Querier) (first, second string, n int, err error) {
+	var counts map[string]int
+	if c, ok := db.(TrigramCounter); ok {
+		counts, err = c.TrigramCounts(ctx, p.index, p.trigrams)
+	} else {
+		counts, err = CountTrigrams(ctx, db, p.index, p.trigrams)
+	}
+	if err != nil {
 		return "", "", 0, err
 	}
 	best, next := -1, -1
