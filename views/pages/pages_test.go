@@ -189,3 +189,38 @@ func TestConfirmPagesCarryTheSeedWarnings(t *testing.T) {
 		t.Fatal("rev not carried")
 	}
 }
+
+// TestRowMarkup pins the list rows' markup (written in Go, not templ) and
+// its escaping of hostile values, in text and in attributes.
+func TestRowMarkup(t *testing.T) {
+	l := model.AccountList{Page: page(admin), PageNumber: 1,
+		Rows: []model.AccountRow{{ID: `x"/><b>&`, Name: `<i>"a" & 'b'</i>`, Active: false}}}
+	var buf bytes.Buffer
+	if err := pages.ServiceAccounts(l).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	html := buf.String()
+	row := html[strings.Index(html, `<tr data-testid="account-row"`):]
+	row = row[:strings.Index(row, "</tr>")+5]
+	const want = `<tr data-testid="account-row" data-account-id="x&#34;/&gt;&lt;b&gt;&amp;">` +
+		`<td data-testid="account-name"><a href="/admin/service-accounts/x%22%2F%3E%3Cb%3E&amp;" data-testid="account-details-link">&lt;i&gt;&#34;a&#34; &amp; &#39;b&#39;&lt;/i&gt;</a></td>` +
+		`<td><code data-testid="account-id">x&#34;/&gt;&lt;b&gt;&amp;</code></td>` +
+		`<td><span class="badge badge-muted" data-testid="account-status">Inactive</span></td>` +
+		`<td class="actions"><details class="menu row-menu" data-testid="row-menu"><summary class="ellipsis" aria-label="Actions for &lt;i&gt;&#34;a&#34; &amp; &#39;b&#39;&lt;/i&gt;" data-testid="row-menu-toggle"><span aria-hidden="true">…</span></summary>` +
+		`<ul class="menu-list menu-right"><li><a href="/admin/service-accounts/x%22%2F%3E%3Cb%3E&amp;/edit" data-testid="row-edit">Edit</a></li>` +
+		`<li><a href="/admin/service-accounts/x%22%2F%3E%3Cb%3E&amp;/regenerate-key" data-testid="row-regenerate-key">Regenerate Key</a></li>` +
+		`<li><a class="danger" href="/admin/service-accounts/x%22%2F%3E%3Cb%3E&amp;/delete" data-testid="row-delete">Delete</a></li></ul></details></td></tr>`
+	if row != want {
+		t.Fatalf("row markup\n got %s\nwant %s", row, want)
+	}
+	doc := render(t, pages.ServiceAccounts(l))
+	r := testid(doc, "account-row")
+	if r.AttrOr("data-account-id", "") != `x"/><b>&` || testid(doc, "account-name").Text() != `<i>"a" & 'b'</i>` ||
+		testid(doc, "row-menu-toggle").AttrOr("aria-label", "") != `Actions for <i>"a" & 'b'</i>` || doc.Find("tbody b, tbody i").Length() != 0 {
+		t.Fatal("hostile values reached the page as markup")
+	}
+	auditorRow := model.AccountList{Page: page(auditor), PageNumber: 1, Rows: l.Rows}
+	if doc := render(t, pages.ServiceAccounts(auditorRow)); testid(doc, "account-row").Find("td").Length() != 3 {
+		t.Fatal("auditor rows have an actions cell")
+	}
+}
