@@ -296,6 +296,9 @@ func load(b testing.TB, client *http.Client, target, cookie string, workers int,
 				if cookie != "" {
 					req.Header.Set("Cookie", cookie)
 				}
+				// What browsers send on a navigation inside the console
+				// (the CSRF check reads it).
+				req.Header.Set("Sec-Fetch-Site", "same-origin")
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err != nil {
