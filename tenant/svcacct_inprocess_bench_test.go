@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -52,6 +54,14 @@ func BenchmarkSvcAcctConsoleQueries10k(b *testing.B) {
 		{name: "first", target: query("true", "", 0)},
 		{name: "late", target: query("true", *skip.PagedResultsCookie, 0)},
 		{name: "search", target: query(`name co "svc-0042"`, "", 0)},
+	}
+	if only := os.Getenv("BENCH_STEP"); only != "" { // one step alone, for its profile
+		steps = slices.DeleteFunc(steps, func(s struct {
+			name, target string
+			total        time.Duration
+		}) bool {
+			return s.name != only
+		})
 	}
 	for b.Loop() {
 		for i := range steps {

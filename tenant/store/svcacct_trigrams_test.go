@@ -441,3 +441,25 @@ func TestTrigramCountsCache(t *testing.T) {
 		t.Errorf("count of svc after expiry: %d", fresh["svc"])
 	}
 }
+
+// TestTrigramIndexCoversLongestName checks that a name of 1,024 characters
+// (the most the table takes; the API allows 255) is indexed to its last
+// trigram, and that a longer one is refused rather than indexed in part.
+func TestTrigramIndexCoversLongestName(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	long := strings.Repeat("é", 1021) + "xyz"
+	if _, err := s.CreateSvcAcct(ctx, "t", sample(long)); err != nil {
+		t.Fatal(err)
+	}
+	_, indexed, _ := schemaVariants()
+	f, _ := query.ParseFilter(`name co "éXYZ"`)
+	if got := walk(t, s, indexed, query.Request{Filter: f}); strings.HasPrefix(got[0], "ids= ") {
+		t.Errorf("the last trigram of a 1,024-character name is not found: %s", got[0])
+	}
+	tooLong := strings.Repeat("a", 1025)
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO svcaccts(id, rev, name, name_folded, account_status, scopes, jwks, created_at, created_by, modified_at, modified_by)
+		VALUES ('x', 'r', ?, ?, 'active', '[]', '{}', '', '', '', '')`, tooLong, tooLong); err == nil {
+		t.Error("a 1,025-character name was stored")
+	}
+}
