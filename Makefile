@@ -6,7 +6,7 @@ BIN   := bin/console
 ADDR  ?= 127.0.0.1:8080
 DATA  ?= ./data
 
-.PHONY: run build generate templ-check test unit vet bench bench-tokens clean e2e e2e-deps e2e-driver e2e-chromium e2e-axe screenshots
+.PHONY: run build generate templ-check test unit vet bench bench-console bench-tokens clean e2e e2e-deps e2e-driver e2e-chromium e2e-axe screenshots
 
 run: build
 	./$(BIN) serve --addr $(ADDR) --data $(DATA)
@@ -31,6 +31,10 @@ test: unit e2e
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The console's list page and create flow against a trivial handler (issue 3).
+bench-console:
+	$(GO) test -run '^$$' -bench 'BenchmarkConsole$$' -benchtime=1x ./web/
 
 # Service account token grants (issue 6): crypto-only vs whole grants over HTTP,
 # in TOKENS_BENCH_ROUNDS rounds (see tenant/tokens_bench_test.go for the figures).
