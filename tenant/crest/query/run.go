@@ -3,7 +3,10 @@ package query
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -71,6 +74,10 @@ type queryPlan struct {
 	schema   *Schema
 	order    []orderTerm
 	sortSpec string
+	// reuse[i] is the index in the selected columns of order term i when the
+	// term is one of them (its value is then taken from the caller's scan),
+	// or -1 when the statement selects the term as an extra column.
+	reuse []int
 	// The statements reading the table in sort order (scan) and, when the
 	// filter has a term a trigram index answers, through the index's
 	// candidates (indexed; its first argument is the MATCH phrase).
@@ -117,9 +124,17 @@ func (s *Schema) plan(req Request, columns []string) (*queryPlan, error) {
 	}
 	pageArgs = append(pageArgs, limit, req.Offset)
 
-	p := &queryPlan{schema: s, order: order, sortSpec: sortSpec}
+	p := &queryPlan{schema: s, order: order, sortSpec: sortSpec, reuse: make([]int, len(order))}
+	var extra []string
+	for i, o := range order {
+		p.reuse[i] = slices.Index(columns, o.expr)
+		if p.reuse[i] < 0 {
+			extra = append(extra, o.expr)
+		}
+	}
+	selected := append(append([]string(nil), columns...), extra...)
 	p.scan = &statements{
-		pageSQL:  s.pageSQL(columns, order, s.Table, pageWhere),
+		pageSQL:  s.pageSQL(selected, order, s.Table, pageWhere),
 		pageArgs: pageArgs,
 		countSQL: "SELECT count(*) FROM " + s.Table + " WHERE " + where, countArgs: args,
 	}
@@ -132,7 +147,7 @@ func (s *Schema) plan(req Request, columns []string) (*queryPlan, error) {
 		p.probe = &probe
 		// with adds the two trigrams' arguments in front.
 		p.indexed = &statements{
-			pageSQL:   s.pageSQL(columns, order, from, inIndex+"("+pageWhere+")"),
+			pageSQL:   s.pageSQL(selected, order, from, inIndex+"("+pageWhere+")"),
 			pageArgs:  pageArgs,
 			countSQL:  "SELECT count(*) FROM " + from + " WHERE " + inIndex + "(" + where + ")",
 			countArgs: args,
@@ -141,14 +156,11 @@ func (s *Schema) plan(req Request, columns []string) (*queryPlan, error) {
 	return p, nil
 }
 
+// pageSQL selects columns (which include every order term) from a table.
 func (s *Schema) pageSQL(columns []string, order []orderTerm, from, where string) string {
 	var q strings.Builder
 	q.WriteString("SELECT ")
 	q.WriteString(strings.Join(columns, ", "))
-	for _, o := range order {
-		q.WriteString(", ")
-		q.WriteString(o.expr)
-	}
 	fmt.Fprintf(&q, " FROM %s WHERE %s ORDER BY ", from, where)
 	for i, o := range order {
 		if i > 0 {
@@ -178,18 +190,37 @@ func (p *queryPlan) run(ctx context.Context, db Querier, req Request, scanRow fu
 	if page.Policy == "" {
 		page.Policy = TotalNone
 	}
+	// last holds the sort values of the last row read: the extra columns
+	// scan into it, the reused ones are copied from the caller's dest.
 	last := make([]any, len(order))
+	var extra []any
+	for i, j := range p.reuse {
+		if j < 0 {
+			extra = append(extra, &last[i])
+		}
+	}
+	var all []any
+	scan := func(dest ...any) error {
+		all = append(append(all[:0], dest...), extra...)
+		if err := rows.Scan(all...); err != nil {
+			return err
+		}
+		for i, j := range p.reuse {
+			if j >= 0 {
+				if j >= len(dest) {
+					return fmt.Errorf("query %s: scanned %d columns, the sort needs column %d", s.Table, len(dest), j)
+				}
+				last[i] = scannedValue(dest[j])
+			}
+		}
+		return nil
+	}
 	hasMore := false
 	for rows.Next() {
 		if req.PageSize > 0 && page.ResultCount == req.PageSize {
 			hasMore = true
 			break
 		}
-		holders := make([]any, len(order))
-		for i := range holders {
-			holders[i] = &last[i]
-		}
-		scan := func(dest ...any) error { return rows.Scan(append(dest, holders...)...) }
 		if err := scanRow(scan); err != nil {
 			return Page{}, err
 		}
@@ -214,6 +245,39 @@ func (p *queryPlan) run(ctx context.Context, db Querier, req Request, scanRow fu
 		}
 	}
 	return page, nil
+}
+
+// scannedValue is the value behind a Scan destination, as a cookie holds it.
+func scannedValue(dest any) any {
+	switch d := dest.(type) {
+	case *string:
+		return *d
+	case *int64:
+		return *d
+	case *int:
+		return int64(*d)
+	case *float64:
+		return *d
+	case *any:
+		if b, ok := (*d).([]byte); ok {
+			return string(b)
+		}
+		return *d
+	case driver.Valuer:
+		v, err := d.Value()
+		if err != nil {
+			return nil
+		}
+		if b, ok := v.([]byte); ok {
+			return string(b)
+		}
+		return v
+	}
+	v := reflect.ValueOf(dest)
+	if v.Kind() == reflect.Pointer && !v.IsNil() {
+		return v.Elem().Interface()
+	}
+	return nil
 }
 
 // order resolves the sort keys, appending the key column as the tie-breaker
