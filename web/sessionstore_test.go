@@ -216,3 +216,31 @@ func TestSessionsThatNeverSignedInStayInMemoryAndAreBounded(t *testing.T) {
 		t.Fatalf("sign-ins under way written to disk: %d rows (%v)", rows, err)
 	}
 }
+
+func TestAPageViewNeitherRewritesTheSessionNorItsCookie(t *testing.T) {
+	hs := newHarness(t, Config{})
+	hs.addAdmin(adminName, store.RoleTenantAdmin)
+	b := hs.signIn(adminName)
+	var before int
+	if err := hs.a.sessions.db.db.QueryRow(`SELECT count(*) FROM console_sessions`).Scan(&before); err != nil || before != 1 {
+		t.Fatalf("signed-in sessions on disk: %d (%v)", before, err)
+	}
+	var sealed []byte
+	hs.a.sessions.db.db.QueryRow(`SELECT sealed FROM console_sessions`).Scan(&sealed)
+	for _, page := range []string{"/admin/", "/admin/service-accounts", "/admin/tenant-settings"} {
+		resp, _ := b.do(http.MethodGet, page, nil, nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", page, resp.StatusCode)
+		}
+		for _, c := range resp.Cookies() {
+			if c.Name == SessionCookie {
+				t.Fatalf("GET %s sets the session cookie again", page)
+			}
+		}
+	}
+	var after []byte
+	hs.a.sessions.db.db.QueryRow(`SELECT sealed FROM console_sessions`).Scan(&after)
+	if !bytes.Equal(sealed, after) {
+		t.Fatal("viewing pages rewrote the stored session")
+	}
+}
