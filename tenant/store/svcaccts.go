@@ -126,13 +126,17 @@ func getSvcAcct(ctx context.Context, q rowQuerier, id string) (SvcAcct, error) {
 func (s *Store) QuerySvcAccts(ctx context.Context, req query.Request) ([]SvcAcct, query.Page, error) {
 	cols := svcacctQueryColumns(req.Fields)
 	out := make([]SvcAcct, 0, min(max(req.PageSize, 0), 1000))
+	dest := make([]any, 0, len(cols.names))
+	var scopes string
+	var desc sql.NullString
 	page, err := SvcAcctQuerySchema.Run(ctx, s.queries, req, cols.names, func(scan func(dest ...any) error) error {
-		a, err := cols.scan(scan)
-		if err != nil {
+		// Scanned straight into the result slot: no per-row allocation.
+		out = append(out, SvcAcct{})
+		a := &out[len(out)-1]
+		if err := scan(cols.dest(dest[:0], a, &desc, &scopes)...); err != nil {
 			return err
 		}
-		out = append(out, a)
-		return nil
+		return cols.finish(a, desc, scopes)
 	})
 	if err != nil {
 		return nil, query.Page{}, err
@@ -175,41 +179,40 @@ func svcacctQueryColumns(fields []string) svcacctColumnSet {
 	return c
 }
 
-// scan reads one row of the set's columns.
-func (c svcacctColumnSet) scan(scan func(dest ...any) error) (SvcAcct, error) {
-	var a SvcAcct
-	var desc sql.NullString
-	var scopes string
-	dest := make([]any, 0, 7)
+// dest appends the scan destinations of the set's columns for a row read
+// into a (description and scopes into the holders finish reads).
+func (c svcacctColumnSet) dest(dest []any, a *SvcAcct, desc *sql.NullString, scopes *string) []any {
 	dest = append(dest, &a.ID, &a.Rev)
 	if c.name {
 		dest = append(dest, &a.Name)
 	}
 	if c.desc {
-		dest = append(dest, &desc)
+		dest = append(dest, desc)
 	}
 	if c.status {
 		dest = append(dest, &a.AccountStatus)
 	}
 	if c.scopes {
-		dest = append(dest, &scopes)
+		dest = append(dest, scopes)
 	}
 	if c.jwks {
 		dest = append(dest, &a.JWKS)
 	}
-	if err := scan(dest...); err != nil {
-		return SvcAcct{}, err
-	}
-	if desc.Valid {
+	return dest
+}
+
+// finish completes a row: the description and the decoded scopes.
+func (c svcacctColumnSet) finish(a *SvcAcct, desc sql.NullString, scopes string) error {
+	if c.desc && desc.Valid {
 		d := desc.String
 		a.Description = &d
 	}
 	if c.scopes {
 		if err := json.Unmarshal([]byte(scopes), &a.Scopes); err != nil {
-			return SvcAcct{}, fmt.Errorf("service account %s: stored scopes: %w", a.ID, err)
+			return fmt.Errorf("service account %s: stored scopes: %w", a.ID, err)
 		}
 	}
-	return a, nil
+	return nil
 }
 
 // CountSvcAccts counts every service account.

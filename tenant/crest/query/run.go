@@ -36,7 +36,9 @@ type orderTerm struct {
 // Run answers req from the schema's table. It selects columns (trusted SQL
 // column names) for every row of the requested page, in order, and calls
 // scanRow once per row with a scan function that reads those columns into
-// dest (as (*sql.Rows).Scan does). Paging is keyset-based: the cookie holds
+// dest (as (*sql.Rows).Scan does). The next page's cookie is made from the
+// last row's values, read from its dest after the last scanRow: scanRow must
+// leave the values it scanned as they are until Run returns. Paging is keyset-based: the cookie holds
 // the last row's sort values, so every page is an index range read.
 func (s *Schema) Run(ctx context.Context, db Querier, req Request, columns []string, scanRow func(scan func(dest ...any) error) error) (Page, error) {
 	p, err := s.plan(req, columns)
@@ -191,7 +193,8 @@ func (p *queryPlan) run(ctx context.Context, db Querier, req Request, scanRow fu
 		page.Policy = TotalNone
 	}
 	// last holds the sort values of the last row read: the extra columns
-	// scan into it, the reused ones are copied from the caller's dest.
+	// scan into it; the reused ones are read, once the page is complete,
+	// from the caller's destinations of the last row (lastDest).
 	last := make([]any, len(order))
 	var extra []any
 	for i, j := range p.reuse {
@@ -199,20 +202,13 @@ func (p *queryPlan) run(ctx context.Context, db Querier, req Request, scanRow fu
 			extra = append(extra, &last[i])
 		}
 	}
-	var all []any
+	var all, lastDest []any
 	scan := func(dest ...any) error {
 		all = append(append(all[:0], dest...), extra...)
 		if err := rows.Scan(all...); err != nil {
 			return err
 		}
-		for i, j := range p.reuse {
-			if j >= 0 {
-				if j >= len(dest) {
-					return fmt.Errorf("query %s: scanned %d columns, the sort needs column %d", s.Table, len(dest), j)
-				}
-				last[i] = scannedValue(dest[j])
-			}
-		}
+		lastDest = append(lastDest[:0], dest...)
 		return nil
 	}
 	hasMore := false
@@ -230,6 +226,14 @@ func (p *queryPlan) run(ctx context.Context, db Querier, req Request, scanRow fu
 		return Page{}, fmt.Errorf("query %s: %w", s.Table, err)
 	}
 	if hasMore {
+		for i, j := range p.reuse {
+			if j >= 0 {
+				if j >= len(lastDest) {
+					return Page{}, fmt.Errorf("query %s: scanned %d columns, the sort needs column %d", s.Table, len(lastDest), j)
+				}
+				last[i] = scannedValue(lastDest[j])
+			}
+		}
 		for i, v := range last {
 			if b, ok := v.([]byte); ok {
 				last[i] = string(b)
