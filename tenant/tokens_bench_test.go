@@ -187,7 +187,8 @@ func processCPU() time.Duration {
 //     per-core figure (issue 6 target: at least 1,200);
 //   - ratio-to-crypto: that figure over crypto-only's grants/cpu-s (target:
 //     at least 0.5);
-//   - server-cpu-us/grant: the server's CPU time per grant;
+//   - server-cpu-us/grant: the server's CPU time per grant, and
+//     non-crypto-cpu-us/grant the part of it beyond crypto-only's;
 //   - wall-grants/s, wall-grants/s/core, wall-ratio-to-crypto: by the clock,
 //     with the load generator on the same cores;
 //   - p99-ms: the 99th percentile latency seen by the clients;
@@ -311,6 +312,7 @@ func benchHTTPGrants(b *testing.B) {
 		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "server-cpu-us/grant")
 		if c, ok := benchCryptoPerCPU.Load().(float64); ok && c > 0 {
 			b.ReportMetric(perCPU/c, "ratio-to-crypto")
+			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N)-1e6/c, "non-crypto-cpu-us/grant")
 		}
 	}
 	// Wall clock: the clients share the cores with the server, so these err
