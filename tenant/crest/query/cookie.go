@@ -1,7 +1,6 @@
 package query
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -34,26 +33,32 @@ func decodeCookie(s, sort string, types []Type) ([]any, error) {
 	if err != nil {
 		return nil, badCookie()
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var c cookie
-	if err := dec.Decode(&c); err != nil || c.Sort != sort || len(c.Values) != len(types) {
+	// Values stay raw until their type is known: strings decode as strings,
+	// numbers keep their text (json.Number), as a UseNumber decoder would.
+	var c struct {
+		Sort   string            `json:"s"`
+		Values []json.RawMessage `json:"v"`
+	}
+	if err := json.Unmarshal(raw, &c); err != nil || c.Sort != sort || len(c.Values) != len(types) {
 		return nil, badCookie()
 	}
 	out := make([]any, len(types))
 	for i, v := range c.Values {
 		switch t := types[i]; {
-		case v == nil:
+		case string(v) == "null":
 			out[i] = nil
 		case t == String:
-			s, ok := v.(string)
-			if !ok {
+			var s string
+			if len(v) == 0 || v[0] != '"' || json.Unmarshal(v, &s) != nil {
 				return nil, badCookie()
 			}
 			out[i] = s
 		default: // Number, Boolean
-			n, ok := v.(json.Number)
-			if !ok {
+			if len(v) == 0 || v[0] == '"' {
+				return nil, badCookie()
+			}
+			var n json.Number
+			if json.Unmarshal(v, &n) != nil {
 				return nil, badCookie()
 			}
 			if iv, err := n.Int64(); err == nil {

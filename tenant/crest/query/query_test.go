@@ -1,6 +1,7 @@
 package query
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -152,10 +153,24 @@ func TestCookieRoundTripAndTampering(t *testing.T) {
 		{c, "name,-size", []Type{String, String, String}},
 		{"%%%", "name,-size", []Type{String, Number, String}},
 		{c[:len(c)-3], "name,-size", []Type{String, Number, String}},
+		{cookieOf(`{"s":"name,-size","v":["x","3","id-1"]}`), "name,-size", []Type{String, Number, String}},
+		{cookieOf(`{"s":"name,-size","v":["x",3,4]}`), "name,-size", []Type{String, Number, String}},
+		{cookieOf(`{"s":"name,-size","v":["x",true,"id"]}`), "name,-size", []Type{String, Number, String}},
+		{cookieOf(`{"s":"name,-size","v":["x",3,"id"]} trailing`), "name,-size", []Type{String, Number, String}},
 	} {
 		if _, err := decodeCookie(bad.cookie, bad.sort, bad.types); err == nil {
 			t.Errorf("cookie %q accepted for %q", bad.cookie, bad.sort)
 		}
+	}
+}
+
+func cookieOf(js string) string { return base64.RawURLEncoding.EncodeToString([]byte(js)) }
+
+func TestCookieNullAndFloatValues(t *testing.T) {
+	c := cookieOf(`{"s":"d,n","v":[null,2.5,"id"]}`)
+	got, err := decodeCookie(c, "d,n", []Type{String, Number, String})
+	if err != nil || !reflect.DeepEqual(got, []any{nil, 2.5, "id"}) {
+		t.Fatalf("got %v %v", got, err)
 	}
 }
 

@@ -96,3 +96,18 @@ func TestRunPagesWithReusedSortColumns(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecodeCookie: the cookie of a late list page (name and id), read
+// on every request for a page after the first.
+func BenchmarkDecodeCookie(b *testing.B) {
+	c, err := encodeCookie("name", []any{"acct-08989", "6d8e4b6b-1c2a-4e8b-9f0a-1234567890ab"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decodeCookie(c, "name", []Type{String, String}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
