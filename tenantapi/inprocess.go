@@ -16,12 +16,24 @@ type inProcess struct{ h http.Handler }
 
 func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 	srv := serverRequest(req)
+	return t.answer(req, srv), nil
+}
+
+// serve answers a request that its caller built for this call alone and
+// never uses again: the handler gets it as it is, without a copy.
+func (t inProcess) serve(req *http.Request) *http.Response {
+	asServerRequest(req, req)
+	return t.answer(req, req)
+}
+
+// answer runs the handler on srv and returns the response to req.
+func (t inProcess) answer(req, srv *http.Request) *http.Response {
 	w := &recorder{header: http.Header{}}
 	t.h.ServeHTTP(w, srv)
 	if w.status == 0 {
 		w.WriteHeader(http.StatusOK)
 	}
-	return clientResponse(req, w.status, w.sent, &inProcessBody{Reader: bytes.NewReader(w.body.Bytes()), raw: w.body.Bytes()}, int64(w.body.Len())), nil
+	return clientResponse(req, w.status, w.sent, &inProcessBody{Reader: bytes.NewReader(w.body.Bytes()), raw: w.body.Bytes()}, int64(w.body.Len()))
 }
 
 // inProcessBody is an answer already in memory: Client.do takes its bytes as
@@ -37,6 +49,13 @@ func (*inProcessBody) Close() error { return nil }
 // a server would have received it.
 func serverRequest(req *http.Request) *http.Request {
 	srv := req.Clone(req.Context())
+	asServerRequest(srv, req)
+	return srv
+}
+
+// asServerRequest sets on srv, a copy of req or req itself, what a server
+// would have set.
+func asServerRequest(srv, req *http.Request) {
 	srv.RequestURI = req.URL.RequestURI()
 	srv.RemoteAddr = "127.0.0.1:0"
 	if srv.Host == "" {
@@ -48,7 +67,6 @@ func serverRequest(req *http.Request) *http.Request {
 	if req.ContentLength > 0 {
 		srv.Header.Set("Content-Length", strconv.FormatInt(req.ContentLength, 10))
 	}
-	return srv
 }
 
 // clientResponse is the response a client receives for a handler's answer.

@@ -143,9 +143,48 @@ func (q Query) values() url.Values {
 	return v
 }
 
+// encode is q.values().Encode() (the same string, keys in sorted order)
+// without building the map: the console's list runs it on every page.
+func (q Query) encode() string {
+	var b strings.Builder
+	b.Grow(128 + len(q.Filter) + len(q.Cookie))
+	add := func(k, v string) {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
+	if len(q.Fields) > 0 {
+		add("_fields", strings.Join(q.Fields, ","))
+	}
+	if q.PageSize > 0 {
+		add("_pageSize", strconv.Itoa(q.PageSize))
+	}
+	if q.Cookie != "" {
+		add("_pagedResultsCookie", q.Cookie)
+	}
+	if q.Offset > 0 {
+		add("_pagedResultsOffset", strconv.Itoa(q.Offset))
+	}
+	f := q.Filter
+	if f == "" {
+		f = "true"
+	}
+	add("_queryFilter", f)
+	if len(q.SortKeys) > 0 {
+		add("_sortKeys", strings.Join(q.SortKeys, ","))
+	}
+	if q.Exact {
+		add("_totalPagedResultsPolicy", "EXACT")
+	}
+	return b.String()
+}
+
 // QueryServiceAccounts runs q.
 func (c *Client) QueryServiceAccounts(ctx context.Context, token string, q Query) (Page, error) {
-	r, err := c.do(ctx, call{method: http.MethodGet, path: svcacctPath, query: q.values(), token: token})
+	r, err := c.do(ctx, call{method: http.MethodGet, path: svcacctPath, rawQuery: q.encode(), token: token})
 	if err != nil {
 		return Page{}, err
 	}

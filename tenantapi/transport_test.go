@@ -68,3 +68,25 @@ func TestUnreadableOrOversizedAnswersAreBadGateway(t *testing.T) {
 		}
 	}
 }
+
+// As an http.RoundTripper (the OAuth exchange uses it), the in-process
+// transport leaves the caller's request as it was.
+func TestInProcessRoundTripLeavesTheRequestAlone(t *testing.T) {
+	var seen *http.Request
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = r
+		r.Header.Set("X-Changed-By-Handler", "1")
+		w.WriteHeader(http.StatusNoContent)
+	})
+	req, _ := http.NewRequest(http.MethodGet, "http://tenant.test/openidm/info/login?x=1", nil)
+	resp, err := tenantapi.InProcess(h).RoundTrip(req)
+	if err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("%v %v", resp, err)
+	}
+	if seen == req || req.RequestURI != "" || req.RemoteAddr != "" || req.Header.Get("X-Changed-By-Handler") != "" {
+		t.Fatal("the caller's request was changed")
+	}
+	if seen.RequestURI != "/openidm/info/login?x=1" || seen.RemoteAddr == "" || seen.Host != "tenant.test" {
+		t.Fatalf("the handler's request is not a server request: %q %q %q", seen.RequestURI, seen.RemoteAddr, seen.Host)
+	}
+}
