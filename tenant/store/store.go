@@ -42,6 +42,9 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 		return nil, fmt.Errorf("create data folder %s: %w", dataDir, err)
 	}
 	path := filepath.Join(dataDir, FileName)
+	if err := ensurePrivateFile(path); err != nil {
+		return nil, err
+	}
 	// synchronous=NORMAL in WAL mode keeps every committed transaction across a
 	// process kill (kill -9); only an operating-system crash could lose the last
 	// commits. _txlock=immediate takes the write lock at BEGIN, so concurrent
@@ -65,6 +68,27 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 		return nil, fmt.Errorf("prepare admin lookup: %w", err)
 	}
 	return s, nil
+}
+
+// ensurePrivateFile creates the database file readable by its owner only (it
+// holds the tenant's signing key and password hashes), or narrows an existing
+// one to that. SQLite gives the -wal and -shm files the database's mode.
+func ensurePrivateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open database file %s: %w", path, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("database file %s: %w", path, err)
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		if err := f.Chmod(0o600); err != nil {
+			return fmt.Errorf("make database file %s private: %w", path, err)
+		}
+	}
+	return nil
 }
 
 // DB gives the tenant's packages access to the database.
