@@ -52,8 +52,29 @@ func (s *Store) AddAdmin(ctx context.Context, a Admin) error {
 
 const getAdminSQL = `SELECT username, role, password_hash, created_at FROM admins WHERE username = ?`
 
-// GetAdmin reads one administrator by user name.
+// GetAdmin reads one administrator by user name. It answers from memory when
+// no connection, in this process or another, has committed anything since
+// the administrator was read (see admins_cache.go), so a role change or a
+// removal still applies on the very next call.
 func (s *Store) GetAdmin(ctx context.Context, username string) (Admin, error) {
+	v, ok := s.admins.current(ctx)
+	if !ok {
+		// Without a version nothing can be trusted from memory.
+		return s.readAdmin(ctx, username)
+	}
+	if a, ok := s.admins.get(v, username); ok {
+		return a, nil
+	}
+	a, err := s.readAdmin(ctx, username)
+	if err == nil {
+		s.admins.put(v, a)
+	}
+	return a, err
+}
+
+// readAdmin reads one administrator from the database.
+func (s *Store) readAdmin(ctx context.Context, username string) (Admin, error) {
+	s.admins.reads.Add(1)
 	var a Admin
 	var created string
 	err := s.getAdmin.QueryRowContext(ctx, username).

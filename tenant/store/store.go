@@ -29,6 +29,8 @@ type Store struct {
 	path string
 	// getAdmin is prepared once: it runs on every authenticated API call.
 	getAdmin *sql.Stmt
+	// admins answers GetAdmin from memory while nothing was committed.
+	admins *adminCache
 	// queries keeps the prepared statements of list queries.
 	queries *stmtCache
 	// svcacctWrites counts service account writes (see SvcAcctWrites).
@@ -67,6 +69,11 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("prepare admin lookup: %w", err)
 	}
+	if s.admins, err = openAdminCache(ctx, dsn, path); err != nil {
+		s.getAdmin.Close()
+		db.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -101,6 +108,9 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	if s.getAdmin != nil {
 		s.getAdmin.Close()
+	}
+	if s.admins != nil {
+		s.admins.close()
 	}
 	s.queries.close()
 	return s.db.Close()
