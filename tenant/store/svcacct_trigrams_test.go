@@ -272,19 +272,24 @@ func checkTrigramTables(t *testing.T, s *Store) {
 	}
 	// Keyed by seq and name, so equal names stay apart.
 	names := read(`SELECT seq || ':' || name_folded, seq FROM svcaccts`)
-	wantPostings, wantCounts := map[string]int{}, map[string]int{}
-	for key, seq := range names {
-		_, name, _ := strings.Cut(key, ":")
-		for _, tri := range query.Trigrams(name) {
-			wantPostings[fmt.Sprintf("%s@%d", tri, seq)] = 1
-			wantCounts[tri]++
+	for _, ix := range []struct {
+		n                int
+		postings, counts string
+	}{{3, "svcaccts_name_trigrams", "svcaccts_name_trigram_counts"}, {4, "svcaccts_name_quadgrams", "svcaccts_name_quadgram_counts"}} {
+		wantPostings, wantCounts := map[string]int{}, map[string]int{}
+		for key, seq := range names {
+			_, name, _ := strings.Cut(key, ":")
+			for _, g := range query.Grams(name, ix.n) {
+				wantPostings[fmt.Sprintf("%s@%d", g, seq)] = 1
+				wantCounts[g]++
+			}
 		}
-	}
-	if got := read(`SELECT trigram || '@' || seq, 1 FROM svcaccts_name_trigrams`); !reflect.DeepEqual(got, wantPostings) {
-		t.Errorf("trigram postings: %d stored, %d expected", len(got), len(wantPostings))
-	}
-	if got := read(`SELECT trigram, accounts FROM svcaccts_name_trigram_counts`); !reflect.DeepEqual(got, wantCounts) {
-		t.Errorf("trigram counts differ from the names:\n got %v\nwant %v", got, wantCounts)
+		if got := read(`SELECT trigram || '@' || seq, 1 FROM ` + ix.postings); !reflect.DeepEqual(got, wantPostings) {
+			t.Errorf("%s: %d stored, %d expected", ix.postings, len(got), len(wantPostings))
+		}
+		if got := read(`SELECT trigram, accounts FROM ` + ix.counts); !reflect.DeepEqual(got, wantCounts) {
+			t.Errorf("%s differ from the names:\n got %v\nwant %v", ix.counts, got, wantCounts)
+		}
 	}
 }
 
@@ -298,28 +303,33 @@ func quoteFilter(s string) string {
 func TestSvcAcctTrigramQueryPlan(t *testing.T) {
 	s := openTest(t)
 	seedTrigramAccounts(t, s)
-	f, _ := query.ParseFilter(`name co "acct-0042"`)
-	for _, cookie := range []bool{false, true} {
-		req := query.Request{Filter: f, SortKeys: []query.SortKey{{Field: "name"}}, PageSize: 1}
-		if cookie {
-			_, page, err := s.QuerySvcAccts(context.Background(), req)
-			if err != nil || page.Cookie == "" {
-				t.Fatalf("first page: %v %+v", err, page)
+	for _, c := range []struct{ needle, table string }{
+		{"acct-0042", "svcaccts_name_quadgrams"}, // four characters or more
+		{"t-0", "svcaccts_name_trigrams"},
+	} {
+		f, _ := query.ParseFilter(`name co "` + c.needle + `"`)
+		for _, cookie := range []bool{false, true} {
+			req := query.Request{Filter: f, SortKeys: []query.SortKey{{Field: "name"}}, PageSize: 1}
+			if cookie {
+				_, page, err := s.QuerySvcAccts(context.Background(), req)
+				if err != nil || page.Cookie == "" {
+					t.Fatalf("first page: %v %+v", err, page)
+				}
+				req.Cookie = page.Cookie
 			}
-			req.Cookie = page.Cookie
-		}
-		sqlText, args, ok, err := SvcAcctQuerySchema.IndexedPageSQL(req, svcacctColumns)
-		if err != nil || !ok {
-			t.Fatalf("indexed SQL: %v %v", ok, err)
-		}
-		plan := explain(t, s, sqlText, args)
-		for _, want := range []string{"SEARCH svcaccts USING INTEGER PRIMARY KEY (rowid=?)", "MERGE (INTERSECT)", "SEARCH svcaccts_name_trigrams USING PRIMARY KEY (trigram=?)"} {
-			if !strings.Contains(plan, want) {
-				t.Errorf("plan %q, want it to contain %q", plan, want)
+			sqlText, args, ok, err := SvcAcctQuerySchema.IndexedPageSQL(req, svcacctColumns)
+			if err != nil || !ok {
+				t.Fatalf("indexed SQL: %v %v", ok, err)
 			}
-		}
-		if strings.Contains(plan, "SCAN svcaccts ") || strings.HasSuffix(plan, "SCAN svcaccts") {
-			t.Errorf("plan %q walks the table", plan)
+			plan := explain(t, s, sqlText, args)
+			for _, want := range []string{"SEARCH svcaccts USING INTEGER PRIMARY KEY (rowid=?)", "MERGE (INTERSECT)", "SEARCH " + c.table + " USING PRIMARY KEY (trigram=?)"} {
+				if !strings.Contains(plan, want) {
+					t.Errorf("plan %q, want it to contain %q", plan, want)
+				}
+			}
+			if strings.Contains(plan, "SCAN svcaccts ") || strings.HasSuffix(plan, "SCAN svcaccts") {
+				t.Errorf("plan %q walks the table", plan)
+			}
 		}
 	}
 }

@@ -65,7 +65,9 @@ var SvcAcctQuerySchema = &query.Schema{
 	Fields: map[string]query.Field{
 		"_id": {Column: "id", Type: query.String},
 		"name": {Column: "name", Type: query.String, Folded: "name_folded", Trigrams: &query.TrigramIndex{
-			Postings: "svcaccts_name_trigrams", Counts: "svcaccts_name_trigram_counts", RowID: "seq"}},
+			Postings: "svcaccts_name_trigrams", Counts: "svcaccts_name_trigram_counts", RowID: "seq"},
+			Quadgrams: &query.TrigramIndex{
+				Postings: "svcaccts_name_quadgrams", Counts: "svcaccts_name_quadgram_counts", RowID: "seq"}},
 		"description":   {Column: "description", Type: query.String, Nullable: true},
 		"accountStatus": {Column: "account_status", Type: query.String},
 		"scopes":        {Column: "scopes", Type: query.StringArray},

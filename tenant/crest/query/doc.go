@@ -36,7 +36,9 @@
 // Trigrams adds a trigram index (TrigramIndex) through which a co term whose
 // needle has at least three characters reads only candidate rows, when its
 // rarest trigram names few of them (every candidate is still tested with the
-// exact term, so answers never depend on the path). Schema.Where turns a filter into SQL text holding only the
+// exact term, so answers never depend on the path); Quadgrams adds a
+// four-character index of the same shape, used instead for needles of four
+// characters or more. Schema.Where turns a filter into SQL text holding only the
 // schema's trusted column names and "?" placeholders, with every value in args.
 // Schema.Run executes a whole Request:
 //

@@ -37,6 +37,10 @@ type Field struct {
 	// few (Schema.CandidateLimit); the term itself is still tested on each of
 	// them, so the index never changes an answer.
 	Trigrams *TrigramIndex
+	// Quadgrams optionally is an index of the same shape holding the Folded
+	// column's four-character substrings. Used, with Trigrams set, for
+	// needles of four characters or more, which it narrows much further.
+	Quadgrams *TrigramIndex
 }
 
 // Schema describes a queryable resource table: which CREST fields exist and

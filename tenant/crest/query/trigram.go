@@ -24,6 +24,10 @@ type TrigramIndex struct {
 // narrow: a shorter one has no trigram, so such a search scans.
 const MinTrigramNeedle = 3
 
+// singlePostingLimit: when the rarest gram names at most this many rows,
+// they are the candidates (see access).
+const singlePostingLimit = 16
+
 // defaultCandidateLimit is Schema.CandidateLimit's default; see there.
 const defaultCandidateLimit = 512
 
@@ -48,7 +52,13 @@ func (s *Schema) trigramTerm(f Filter) (trigramProbe, bool) {
 		if !ok {
 			return trigramProbe{}, false
 		}
-		tris := Trigrams(Fold(v))
+		folded := Fold(v)
+		if fd.Quadgrams != nil {
+			if quads := Grams(folded, 4); len(quads) > 0 {
+				return trigramProbe{index: fd.Quadgrams, trigrams: quads}, true
+			}
+		}
+		tris := Trigrams(folded)
 		if len(tris) == 0 {
 			return trigramProbe{}, false
 		}
@@ -66,8 +76,12 @@ func (s *Schema) trigramTerm(f Filter) (trigramProbe, bool) {
 // Trigrams are the distinct three-character substrings of s, in order of
 // first appearance; none when s is shorter than MinTrigramNeedle characters
 // or not valid UTF-8 (SQLite's substr would count it differently).
-func Trigrams(s string) []string {
-	if utf8.RuneCountInString(s) < MinTrigramNeedle || !utf8.ValidString(s) {
+func Trigrams(s string) []string { return Grams(s, 3) }
+
+// Grams are the distinct n-character substrings of s, in order of first
+// appearance; none when s is shorter than n characters or not valid UTF-8.
+func Grams(s string, n int) []string {
+	if n < 1 || utf8.RuneCountInString(s) < n || !utf8.ValidString(s) {
 		return nil
 	}
 	var starts []int
@@ -77,8 +91,8 @@ func Trigrams(s string) []string {
 	starts = append(starts, len(s))
 	seen := make(map[string]bool, len(starts))
 	var out []string
-	for i := 0; i+3 < len(starts); i++ {
-		t := s[starts[i]:starts[i+3]]
+	for i := 0; i+n < len(starts); i++ {
+		t := s[starts[i]:starts[i+n]]
 		if !seen[t] {
 			seen[t] = true
 			out = append(out, t)
@@ -185,6 +199,11 @@ func (p *queryPlan) access(ctx context.Context, db Querier, req Request) (*state
 	}
 	if limit := p.schema.candidateLimit(req.PageSize); limit >= 0 && n > limit {
 		return p.scan, nil
+	}
+	if n <= singlePostingLimit {
+		// Merging in the second posting list could spare at most n row
+		// reads; with so few, reading that list costs more than it saves.
+		second = first
 	}
 	return p.indexed.with(first, second), nil
 }

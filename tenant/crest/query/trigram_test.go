@@ -57,3 +57,52 @@ func TestTrigramTermOnlyInConjunctions(t *testing.T) {
 		}
 	}
 }
+
+func TestGramsOfFour(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"abc", nil},
+		{"abcd", []string{"abcd"}},
+		{"acct-0042", []string{"acct", "cct-", "ct-0", "t-00", "-004", "0042"}},
+		{"aaaaaa", []string{"aaaa"}},
+		{"élans", []string{"élan", "lans"}},
+		{"ab\xffcd", nil},
+	}
+	for _, c := range cases {
+		if got := Grams(c.in, 4); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Grams(%q, 4) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// With a four-character index, needles of four characters or more use it,
+// shorter ones the trigram index.
+func TestQuadgramIndexForLongerNeedles(t *testing.T) {
+	tri := &TrigramIndex{Postings: "p3", Counts: "c3", RowID: "seq"}
+	quad := &TrigramIndex{Postings: "p4", Counts: "c4", RowID: "seq"}
+	s := &Schema{Table: "t", Key: "id", RowID: "seq", Fields: map[string]Field{
+		"name": {Column: "name", Folded: "name_f", Trigrams: tri, Quadgrams: quad},
+	}}
+	cases := []struct {
+		filter string
+		index  *TrigramIndex
+		want   []string
+	}{
+		{`name co "ABCD"`, quad, []string{"abcd"}},
+		{`name co "abcde"`, quad, []string{"abcd", "bcde"}},
+		{`name co "abc"`, tri, []string{"abc"}},
+		{`name co "ab"`, nil, nil},
+	}
+	for _, c := range cases {
+		f, err := ParseFilter(c.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, ok := s.trigramTerm(f)
+		if ok != (c.index != nil) || p.index != c.index || !reflect.DeepEqual(p.trigrams, c.want) {
+			t.Errorf("%s: %v %v %q, want %v %q", c.filter, ok, p.index, p.trigrams, c.index, c.want)
+		}
+	}
+}
