@@ -27,10 +27,11 @@ var trickyNames = []string{
 	"aaaa", "aaaaaaa", "abcabcabc", "x", "xy", "  padded  ", "tab\there", "mixed CASE Deploy",
 }
 
+// "svc-0" has two grams naming 40 accounts each: the merge of two lists.
 var trickyNeedles = []string{
 	"acct-0042", "ACCT", "cct-004", "100%", "%", "%%", "%%%", "_", "r_s", "a%b", "%b_", `"me"`, `e "m`, `\sl`, `k\s`,
 	"'s ", "élan", "ÉLAN", "lan", "straße", "STRASSE", "strasse", "ßig", "İST", "i̇st", "ist", "σίσ", "ΣΊΣ", "ΦΟΣ", "日本語", "本語テ",
-	"🚀 r", "aaa", "aaaa", "aaaaaaa", "aaaaaaaa", "abcabc", "bca", "svc", "svc-1", "SVC-01", "DEPLOY", "ploy", "  p", "\th",
+	"🚀 r", "aaa", "aaaa", "aaaaaaa", "aaaaaaaa", "abcabc", "bca", "svc", "svc-1", "SVC-01", "svc-0", "vc-0", "c-0", "DEPLOY", "ploy", "  p", "\th",
 	"x", "xy", "", "nomatch-zzz", "d ", " ",
 }
 
