@@ -29,8 +29,6 @@ const (
 
 const timeLayout = "2006-01-02 15:04:05 UTC"
 
-var crumbAudit = model.Crumb{Label: model.TextAudit, URL: "/admin/tenant-settings/audit"}
-
 // AuditLog is GET /admin/tenant-settings/audit: the tenant's audit trail,
 // filtered and paged on the tenant, newest first.
 func (h *Console) AuditLog(r *Request) (Result, error) {
